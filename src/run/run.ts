@@ -1,0 +1,169 @@
+/**
+ * Running a scenario: paths are cut into fixed-size blocks, simulated (in this thread, or by a worker pool when one
+ * is given), merged in block order and summarised into the §10 result. Because path i depends only on (seed, i) and
+ * the merge is in path order, the result is the same for any block size and thread count.
+ */
+import type { VehicleEngine } from "../engine/vehicle.ts";
+import { GfsimError } from "../errors.ts";
+import type { LoadedScenario } from "../scenario/load.ts";
+import type { Target } from "../scenario/schema.ts";
+import { VERSION } from "../version.ts";
+import { PROGRAMME_METRICS, programmeResult } from "./programme.ts";
+import { evaluateTargets, type PathData, type Result, vehicleResult } from "./result.ts";
+import { type Block, buildEngines, simulateBlock } from "./simulate.ts";
+
+export const DEFAULT_BLOCK_SIZE = 1000;
+
+/** Runs blocks somewhere (this thread by default; `src/run/pool.ts` provides worker threads). */
+export interface BlockRunner {
+  run(loaded: LoadedScenario, seed: number, start: number, end: number): Promise<Block>;
+  /**
+   * Blocks worth having in flight at once (default: all). A finished block is merged and dropped before the next is
+   * started, so memory holds the run's arrays plus about this many blocks, and cancellation is seen between blocks.
+   */
+  readonly concurrency?: number;
+}
+
+export interface RunOptions {
+  paths?: number;
+  seed?: number;
+  /** Extra targets (e.g. from `--target`), evaluated with the scenario's own. */
+  targets?: Target[];
+  blockSize?: number;
+  runner?: BlockRunner;
+  /** Called after each block with the share of paths done (0..1). */
+  onProgress?: (done: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface RunOutput {
+  result: Result;
+  data: PathData;
+}
+
+/** Engines compiled once per loaded scenario for the inline runner (their per-path state is reset by each path). */
+const inlineEngines = new WeakMap<LoadedScenario, VehicleEngine[]>();
+
+export const inlineRunner: BlockRunner = {
+  concurrency: 1,
+  run: async (loaded, seed, start, end) => {
+    let engines = inlineEngines.get(loaded);
+    if (!engines) inlineEngines.set(loaded, (engines = buildEngines(loaded)));
+    return simulateBlock(loaded, seed, start, end, engines);
+  },
+};
+
+export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): Promise<RunOutput> {
+  const { scenario } = loaded;
+  const paths = opts.paths ?? scenario.run.paths;
+  const seed = opts.seed ?? scenario.run.seed;
+  const blockSize = Math.max(1, opts.blockSize ?? DEFAULT_BLOCK_SIZE);
+  const engines = buildEngines(loaded);
+  const H = scenario.horizon_years;
+  const targets = [...scenario.targets, ...(opts.targets ?? [])];
+  checkTargetNames(targets, engines);
+
+  const data: PathData = {
+    paths,
+    horizon: H,
+    vehicles: engines.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      scalarNames: e.scalarNames,
+      seriesNames: e.seriesNames,
+      scalars: e.scalarNames.map(() => new Float64Array(paths)),
+      series: e.seriesNames.map(() => new Float64Array(paths * H)),
+    })),
+  };
+  const runner = opts.runner ?? inlineRunner;
+  const starts: number[] = [];
+  for (let s = 0; s < paths; s += blockSize) starts.push(s);
+  let done = 0;
+  let next = 0;
+  // A few lanes take blocks in path order; each merges its block (which can then be collected) before the next.
+  const lane = async () => {
+    while (next < starts.length) {
+      if (opts.signal?.aborted) throw new GfsimError("CONFLICT", "the run was cancelled");
+      const start = starts[next++]!;
+      const end = Math.min(paths, start + blockSize);
+      const block = await runner.run(loaded, seed, start, end);
+      mergeBlock(data, block);
+      done += end - start;
+      opts.onProgress?.(done / paths);
+    }
+  };
+  const lanes = Math.max(1, Math.min(starts.length, Math.floor(runner.concurrency ?? starts.length)));
+  await Promise.all(Array.from({ length: lanes }, lane));
+  if (opts.signal?.aborted) throw new GfsimError("CONFLICT", "the run was cancelled");
+
+  const vehicles: Result["vehicles"] = {};
+  engines.forEach((e, v) => {
+    vehicles[e.id] = vehicleResult(e, data.vehicles[v]!, paths, H);
+  });
+  const partial = { vehicles, programme: programmeResult(data) };
+  const result: Result = {
+    scenario: { name: scenario.name, hash: loaded.hash },
+    seed,
+    paths,
+    version: VERSION,
+    horizon_years: H,
+    ...partial,
+    targets: evaluateTargets(partial, targets),
+  };
+  return { result, data };
+}
+
+/** Copies a block into the run's per-path arrays (positions depend only on the block's path range). */
+export function mergeBlock(data: PathData, block: Block): void {
+  const n = block.end - block.start;
+  const H = data.horizon;
+  data.vehicles.forEach((v, vi) => {
+    const b = block.vehicles[vi]!;
+    v.scalars.forEach((arr, m) => {
+      arr.set(b.scalars.subarray(m * n, (m + 1) * n), block.start);
+    });
+    v.series.forEach((arr, s) => {
+      arr.set(b.series.subarray(s * n * H, (s + 1) * n * H), block.start * H);
+    });
+  });
+}
+
+const STATS = new Set(["mean", "sd", "se", "p01", "p05", "p25", "p50", "p75", "p95", "p99", "defined"]);
+
+/** Targets must name a metric the run will produce (exit 2 before any path is simulated). */
+function checkTargetNames(targets: Target[], engines: VehicleEngine[]): void {
+  const problems = targets.flatMap((t, i) => {
+    const [id, metric, stat] = t.metric.split(".");
+    if (!STATS.has(stat!))
+      return [
+        {
+          path: `targets[${i}].metric`,
+          message: `unknown statistic "${stat}"; use one of ${[...STATS].join(", ")}`,
+          value: t.metric,
+        },
+      ];
+    if (id === "programme")
+      return (PROGRAMME_METRICS as readonly string[]).includes(metric!)
+        ? []
+        : [
+            {
+              path: `targets[${i}].metric`,
+              message: `the programme has no metric "${metric}"; it has ${PROGRAMME_METRICS.join(", ")}`,
+              value: t.metric,
+            },
+          ];
+    const e = engines.find((x) => x.id === id);
+    if (!e) return [{ path: `targets[${i}].metric`, message: `no vehicle "${id}"`, value: t.metric }];
+    const names = [...e.scalarNames, ...(e.extraMetricNames ?? [])];
+    if (!names.includes(metric!))
+      return [
+        {
+          path: `targets[${i}].metric`,
+          message: `vehicle "${id}" has no metric "${metric}"; it has ${names.join(", ")}`,
+          value: t.metric,
+        },
+      ];
+    return [];
+  });
+  if (problems.length > 0) throw new GfsimError("INVALID_SCENARIO", "a target names an unknown metric", problems);
+}
