@@ -1,0 +1,22 @@
+/** Every command of the CLI; a command module exports one `register(program)` function. */
+import type { Command } from "commander";
+import { registerCompare } from "./compare.ts";
+import { registerReport } from "./report.ts";
+import { registerRun } from "./run.ts";
+import { registerSchema } from "./schema.ts";
+import { registerServe } from "./serve.ts";
+import { registerMaxLeverage, registerSizePool } from "./size-pool.ts";
+import { registerSweep } from "./sweep.ts";
+import { registerValidate } from "./validate.ts";
+
+export const COMMANDS: ((program: Command) => void)[] = [
+  registerRun,
+  registerValidate,
+  registerSchema,
+  registerServe,
+  registerSweep,
+  registerCompare,
+  registerReport,
+  registerSizePool,
+  registerMaxLeverage,
+];

@@ -1,0 +1,60 @@
+/**
+ * `gfsim report <result.json>`: re-render a saved result (from `gfsim run --out` or `--json`, or the API) as HTML,
+ * Markdown, CSV, XLSX or JSON, in Chinese or English, without running anything again.
+ */
+import { readFileSync } from "node:fs";
+import { basename, dirname } from "node:path";
+import type { Command } from "commander";
+import { GfsimError } from "../../errors.ts";
+import { parseFormats, REPORT_FORMATS } from "../../report/formats.ts";
+import { parseResultJson } from "../../report/load.ts";
+import { readScenario } from "../io.ts";
+import { parseLang } from "../report-flags.ts";
+
+interface ReportFlags {
+  format: string;
+  lang: string;
+  out?: string;
+  name?: string;
+  scenario?: string;
+}
+
+function readResultFile(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    throw new GfsimError("INVALID_ARGUMENT", `cannot read result file "${path}"`, [
+      { path, message: (e as NodeJS.ErrnoException).code ?? "unreadable" },
+    ]);
+  }
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command("report")
+    .description("render a saved result JSON as reports (HTML with charts, Markdown, CSV, XLSX)")
+    .argument("<result>", "result JSON file (gfsim run --out or --json)")
+    .option("--format <formats>", `comma-separated: ${REPORT_FORMATS.join(",")}`, "html,md")
+    .option("--lang <lang>", "report language: zh or en", "en")
+    .option("--out <dir>", "output directory (default: the result file's directory)")
+    .option("--name <base>", "file name without extension (default: the result file's name)")
+    .option(
+      "--scenario <file>",
+      "the scenario that produced the result: marks 容错 limits, fills the XLSX Scenario sheet",
+    )
+    .action(async (file: string, flags: ReportFlags) => {
+      const formats = parseFormats(flags.format, "--format");
+      const lang = parseLang(flags.lang);
+      const result = parseResultJson(readResultFile(file), file);
+      const extra = flags.scenario ? { scenario: readScenario(flags.scenario).scenario } : {};
+      const { writeReports } = await import("../../report/write.ts");
+      const written = await writeReports(result, {
+        formats,
+        lang,
+        outDir: flags.out ?? dirname(file),
+        baseName: flags.name ?? basename(file).replace(/\.json$/i, ""),
+        extra,
+      });
+      process.stdout.write(`${written.join("\n")}\n`);
+    });
+}

@@ -1,0 +1,59 @@
+/**
+ * `gfsim serve`: the HTTP API (docs/api.md). The only place that calls `listen`; the app itself is built by
+ * `buildApp` so tests can drive it without a socket. `--print-openapi` writes the OpenAPI document instead
+ * (committed as schema/openapi.json). fastify and its plugins are loaded only when this command runs, so the other
+ * commands start fast.
+ */
+import type { Command } from "commander";
+import { DEFAULTS, defaultThreads } from "../../api/options.ts";
+import { intOption } from "../io.ts";
+
+interface ServeFlags {
+  port: string;
+  host: string;
+  data: string;
+  threads?: string;
+  maxQueue?: string;
+  maxPaths?: string;
+  timeLimit?: string;
+  printOpenapi?: boolean;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description("serve the HTTP API (runs as durable jobs; docs at /docs)")
+    .option("--port <n>", "port", "8080")
+    .option("--host <addr>", "address to listen on", "127.0.0.1")
+    .option("--data <dir>", "data directory for jobs and results", "./data")
+    .option("--threads <n>", `jobs computed at once (default ${defaultThreads()})`)
+    .option("--max-queue <n>", `jobs waiting before 429 (default ${DEFAULTS.maxQueue})`)
+    .option("--max-paths <n>", `largest path count per job (default ${DEFAULTS.maxPaths})`)
+    .option("--time-limit <s>", `seconds one job may run (default ${DEFAULTS.timeLimitMs / 1000})`)
+    .option("--print-openapi", "print the OpenAPI document and exit")
+    .action(async (flags: ServeFlags) => {
+      if (flags.printOpenapi) {
+        const { openApiDocument, openApiText } = await import("../../api/openapi.ts");
+        process.stdout.write(openApiText(await openApiDocument()));
+        return;
+      }
+      const port = intOption("--port", flags.port, 0, 65535)!;
+      const threads = intOption("--threads", flags.threads, 1, 256);
+      const maxQueue = intOption("--max-queue", flags.maxQueue, 0, 1_000_000);
+      const maxPaths = intOption("--max-paths", flags.maxPaths, 1, 10_000_000);
+      const timeLimit = intOption("--time-limit", flags.timeLimit, 1, 7 * 24 * 3600);
+      const { buildApp } = await import("../../api/app.ts");
+      const app = await buildApp({
+        dataDir: flags.data,
+        logger: true,
+        ...(threads !== undefined && { threads }),
+        ...(maxQueue !== undefined && { maxQueue }),
+        ...(maxPaths !== undefined && { maxPaths }),
+        ...(timeLimit !== undefined && { timeLimitMs: timeLimit * 1000 }),
+      });
+      const shutdown = () => void app.close().then(() => process.exit(0));
+      process.once("SIGINT", shutdown);
+      process.once("SIGTERM", shutdown);
+      await app.listen({ port, host: flags.host });
+    });
+}
