@@ -1,0 +1,154 @@
+/**
+ * Units of metrics and how numbers are written: money in 万元/亿元 (zh) or ¥ M/¥ B (en), shares and probabilities
+ * in percent, multiples with ×. Metric names are not all final, so the unit of an unknown name is guessed from its
+ * shape; a wrong guess changes only how a number is written, never the number.
+ */
+import type { Lang } from "./i18n.ts";
+
+export type Unit = "money" | "multiple" | "rate" | "share" | "probability" | "count" | "year" | "number";
+
+const KNOWN: Record<string, Unit> = {
+  tvpi: "multiple",
+  dpi: "multiple",
+  moic: "multiple",
+  gov_tvpi: "multiple",
+  lp_tvpi: "multiple",
+  gov_tvpi_no_concession: "multiple",
+  leverage: "multiple",
+  leverage_realized: "multiple",
+  social_capital_per_fiscal_yuan: "multiple",
+  lending_per_fiscal_yuan: "multiple",
+  irr: "rate",
+  gov_irr: "rate",
+  lp_irr: "rate",
+  loss_ratio: "share",
+  tolerance_breach: "probability",
+  any_tolerance_breach: "probability",
+  pool_exhausted: "probability",
+  breaker_tripped: "probability",
+  breaker_on: "probability",
+  exhausted_by_year: "probability",
+  exhaustion_year: "year",
+  projects_funded: "count",
+  projects_landed: "count",
+  exits: "count",
+  grants_converted: "count",
+  deals_skipped: "count",
+  companies_backed: "count",
+  loans_count: "count",
+  defaults: "count",
+  grants_count: "count",
+  loans_blocked: "count",
+  defaults_by_year: "count",
+  breach_year: "year",
+};
+
+const PATTERNS: [RegExp, Unit][] = [
+  [/^reached_/, "count"],
+  [/^loss_ratio_/, "share"],
+  [/^tolerance_breach_/, "probability"],
+  [/^deal_outcomes_/, "share"],
+  [/_per_fiscal_yuan$/, "multiple"],
+  [/(^|_)irr(_|$)/, "rate"],
+  [/(tvpi|dpi|moic|leverage)/, "multiple"],
+  [/(breach|exhausted|tripped|_on)$/, "probability"],
+  [/(_ratio|_share)$/, "share"],
+  [/(_count|_funded|_backed|_skipped|_blocked)$/, "count"],
+  [
+    /(capital|cash|paid|loss|cost|claims|balance|flow|nav|carry|disbursed|lending|fiscal_in|fees|distributions|invested|buyback|funding|compensation|recoveries|income|interest|outstanding|exposure|calls)/,
+    "money",
+  ],
+  [/_year$/, "year"],
+];
+
+export function unitOf(metric: string): Unit {
+  const known = KNOWN[metric];
+  if (!known && metric.endsWith("_by_year")) return unitOf(metric.slice(0, -"_by_year".length));
+  if (known) return known;
+  for (const [re, unit] of PATTERNS) if (re.test(metric)) return unit;
+  return "number";
+}
+
+export interface MoneyScale {
+  divisor: number;
+  unit: string;
+}
+
+/** The money unit for numbers up to `maxAbs` yuan: 亿元 from ¥100M in Chinese, ¥ B from ¥1B in English. */
+export function moneyScale(maxAbs: number, lang: Lang): MoneyScale {
+  if (lang === "zh") return maxAbs >= 1e8 ? { divisor: 1e8, unit: "亿元" } : { divisor: 1e4, unit: "万元" };
+  return maxAbs >= 1e9 ? { divisor: 1e9, unit: "¥ B" } : { divisor: 1e6, unit: "¥ M" };
+}
+
+function fixed(x: number, digits: number): string {
+  return x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** Digits enough to show about three significant figures of a number of this size (at most `max`). */
+function digitsFor(x: number, max: number): number {
+  const a = Math.abs(x);
+  if (a === 0 || a >= 100) return Math.min(max, 0);
+  if (a >= 10) return Math.min(max, 1);
+  if (a >= 1) return Math.min(max, 2);
+  return max;
+}
+
+export function formatMoney(yuan: number, lang: Lang, scale = moneyScale(Math.abs(yuan), lang)): string {
+  const x = yuan / scale.divisor;
+  const s = fixed(x, Math.max(1, digitsFor(x, 2)));
+  return lang === "zh" ? `${s} ${scale.unit}` : `¥${s} ${scale.unit.replace("¥ ", "")}`;
+}
+
+/** Writes a value in its unit; null (undefined on every path) is an em dash. */
+export function formatValue(value: number | null | undefined, unit: Unit, lang: Lang, scale?: MoneyScale): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
+  switch (unit) {
+    case "money":
+      return formatMoney(value, lang, scale);
+    case "multiple":
+      return `${fixed(value, 2)}×`;
+    case "rate":
+    case "share":
+    case "probability":
+      return `${fixed(value * 100, Math.abs(value) < 0.001 && value !== 0 ? 2 : 1)}%`;
+    case "count":
+      return fixed(value, Math.abs(value) >= 100 ? 0 : 1);
+    case "year":
+      return fixed(value, 1);
+    default:
+      return fixed(value, digitsFor(value, 4));
+  }
+}
+
+/** Decimals that show two significant figures of x (at most `max`). */
+function twoSignificant(x: number, max: number): number {
+  if (x === 0 || !Number.isFinite(x)) return 0;
+  return Math.min(max, Math.max(0, 1 - Math.floor(Math.log10(Math.abs(x)))));
+}
+
+/** The standard error in the unit of its metric. */
+export function formatSe(se: number | null | undefined, unit: Unit, lang: Lang): string {
+  if (se === null || se === undefined || !Number.isFinite(se)) return "—";
+  // Its own scale: "¥1.05 B ± ¥1.5 M" says more than "± ¥0.00 B".
+  if (unit === "money") return formatMoney(se, lang);
+  if (unit === "rate" || unit === "share" || unit === "probability")
+    return `${fixed(se * 100, twoSignificant(se * 100, 3))}%`;
+  if (unit === "multiple") return `${fixed(se, twoSignificant(se, 4))}×`;
+  return fixed(se, twoSignificant(se, 4));
+}
+
+/** A d3-format string for chart axes and labels of a unit (money is scaled before charting). */
+export function d3Format(unit: Unit): string {
+  switch (unit) {
+    case "rate":
+    case "share":
+    case "probability":
+      return ".1~%";
+    case "multiple":
+      return ".2~f";
+    case "count":
+      return ",.1~f";
+    default:
+      return ",.4~r";
+  }
+}

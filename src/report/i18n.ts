@@ -1,0 +1,45 @@
+/**
+ * The report's words in Chinese and English. Both dictionaries have exactly the same keys (the type makes a missing
+ * key a compile error; a test checks it at run time too). Policy terms (容错, 补转投, 让利, 熔断) appear in both
+ * languages so a reader can match the English report to the Chinese policy texts.
+ */
+
+import { type Dict, type DictKey, EN } from "./i18n-en.ts";
+import { ZH } from "./i18n-zh.ts";
+
+export type { Dict, DictKey };
+export type Lang = "zh" | "en";
+export const LANGS: readonly Lang[] = ["zh", "en"];
+
+export const DICTIONARIES: Record<Lang, Dict> = { en: EN, zh: ZH };
+
+/** Looks a word up and fills `{name}` placeholders. */
+export function t(lang: Lang, key: DictKey, vars: Record<string, string | number> = {}): string {
+  return DICTIONARIES[lang][key].replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+}
+
+function has(lang: Lang, key: string): key is DictKey {
+  return Object.hasOwn(DICTIONARIES[lang], key);
+}
+
+export function stageLabel(lang: Lang, stage: string): string {
+  const key = `stage.${stage}`;
+  return has(lang, key) ? t(lang, key) : stage;
+}
+
+/** A metric's display name; unknown metrics keep their key so nothing is hidden. */
+export function metricLabel(lang: Lang, name: string): string {
+  const key = `metric.${name}`;
+  if (has(lang, key)) return t(lang, key);
+  if (name.startsWith("reached_")) return t(lang, "metric.reached", { stage: stageLabel(lang, name.slice(8)) });
+  if (name.startsWith("loss_ratio_"))
+    return t(lang, "metric.lossRatioStage", { stage: stageLabel(lang, name.slice(11)) });
+  if (name.startsWith("tolerance_breach_"))
+    return t(lang, "metric.breachStage", { stage: stageLabel(lang, name.slice(17)) });
+  return name;
+}
+
+export function kindLabel(lang: Lang, kind: string): string {
+  const key = `kind.${kind}`;
+  return has(lang, key) ? t(lang, key) : `${t(lang, "kind.unknown")} (${kind})`;
+}

@@ -1,0 +1,94 @@
+/**
+ * Phase 1 of the report pipeline: result (MODEL.md §10) → report model. Everything language-dependent is decided
+ * here; the later phases (chart specs, documents) only lay the model out.
+ */
+import type { Result } from "../../run/result.ts";
+import { formatValue, type Unit, unitOf } from "../format.ts";
+import { kindLabel, type Lang, metricLabel, t } from "../i18n.ts";
+import type { Metrics, Series } from "./common.ts";
+import { compareSection, type ExtraInputs, sizingSection, sweepSection } from "./extras.ts";
+import { programmeSection } from "./programme.ts";
+import type { Kpi, ReportModel, Section, Table } from "./types.ts";
+import { type LooseVehicle, vehicleSection } from "./vehicle.ts";
+
+export interface ReportExtra extends ExtraInputs {
+  /** The scenario (validated or raw object): 容错 limits for the charts and the XLSX Scenario sheet. */
+  scenario?: unknown;
+}
+
+export function buildReportModel(result: Result, lang: Lang, extra: ReportExtra = {}): ReportModel {
+  const vehicles = Object.entries(result.vehicles ?? {}) as [string, LooseVehicle][];
+  const sections: Section[] = vehicles.map(([id, v]) => vehicleSection(lang, id, v, extra.scenario));
+  const prog = result.programme as { metrics?: Metrics; series?: Series } | undefined;
+  if (prog?.metrics && Object.keys(prog.metrics).length > 0)
+    sections.push(programmeSection(lang, prog.metrics, prog.series ?? {}));
+  if (extra.sweep) sections.push(sweepSection(lang, extra.sweep));
+  if (extra.compare) sections.push(compareSection(lang, extra.compare));
+  if (extra.sizing) sections.push(sizingSection(lang, extra.sizing));
+
+  const headline: Kpi[] = sections
+    .filter((s) => s.id.startsWith("vehicle-") || s.id === "programme")
+    .flatMap((s) => {
+      const prefix = s.id === "programme" ? t(lang, "section.programme") : s.id.slice("vehicle-".length);
+      return s.kpis.slice(0, s.id === "programme" ? 2 : 3).map((k) => ({ ...k, label: `${prefix} · ${k.label}` }));
+    });
+  return {
+    lang,
+    title: `${t(lang, "report.title")} — ${result.scenario?.name ?? ""}`,
+    subtitle: vehicles.map(([id, v]) => `${id}: ${kindLabel(lang, String(v.kind))}`).join(" · "),
+    facts: factsTable(result, lang),
+    headline,
+    targets: targetsBlock(result, lang),
+    sections,
+    footer: t(lang, "report.generatedBy", { version: result.version ?? "?" }),
+  };
+}
+
+function factsTable(result: Result, lang: Lang): Table {
+  const rows = [
+    [t(lang, "fact.scenario"), result.scenario?.name ?? "—"],
+    [t(lang, "fact.hash"), result.scenario?.hash ?? "—"],
+    [t(lang, "fact.seed"), String(result.seed ?? "—")],
+    [t(lang, "fact.paths"), typeof result.paths === "number" ? result.paths.toLocaleString("en-US") : "—"],
+    [t(lang, "fact.version"), result.version ?? "—"],
+  ];
+  if (typeof result.horizon_years === "number")
+    rows.push([t(lang, "fact.horizon"), t(lang, "unit.years", { n: result.horizon_years })]);
+  const vehicles = Object.entries(result.vehicles ?? {}).map(([id, v]) => `${id} (${kindLabel(lang, String(v.kind))})`);
+  rows.push([t(lang, "fact.vehicles"), vehicles.join(", ") || "—"]);
+  return { head: [t(lang, "col.key"), t(lang, "col.value")], rows, numericFrom: 2 };
+}
+
+/** Unit of a target path `<id>.<metric>.<stat>` (the share of defined paths is a share). */
+export function targetUnit(path: string): Unit {
+  const [, metric, stat] = path.split(".");
+  return stat === "defined" ? "share" : unitOf(metric ?? "");
+}
+
+function targetsBlock(result: Result, lang: Lang): ReportModel["targets"] {
+  const targets = result.targets ?? [];
+  const passed = targets.filter((x) => x.pass).length;
+  if (targets.length === 0) return { summary: t(lang, "target.none"), table: null, allPass: true };
+  const table: Table = {
+    head: [t(lang, "col.metric"), t(lang, "col.target"), t(lang, "col.actual"), t(lang, "col.result")],
+    rows: targets.map((x) => {
+      const unit = targetUnit(x.metric);
+      const [id, metric] = x.metric.split(".");
+      return [
+        `${id} · ${metricLabel(lang, metric ?? "")} (${x.metric})`,
+        `${x.op} ${formatValue(x.value, unit, lang)}`,
+        formatValue(x.actual, unit, lang),
+        x.pass ? t(lang, "target.pass") : t(lang, "target.fail"),
+      ];
+    }),
+    numericFrom: 1,
+    tones: targets.map((x) => (x.pass ? "good" : "bad")),
+  };
+  return {
+    summary: t(lang, "target.summary", { pass: passed, total: targets.length }),
+    table,
+    allPass: passed === targets.length,
+  };
+}
+
+export type { ExtraInputs };

@@ -1,0 +1,48 @@
+/**
+ * The report model: everything a document shows, as plain localized data (strings for people, chart inputs for
+ * the spec builders). Built once from a result; the HTML and Markdown renderers only lay it out.
+ */
+import type { ChartInput } from "../charts/index.ts";
+import type { Lang } from "../i18n.ts";
+
+export interface Kpi {
+  label: string;
+  value: string;
+  /** One Monte Carlo standard error, already formatted. */
+  se?: string;
+  /** A second line (median, a limit). */
+  sub?: string;
+  tone?: "good" | "bad";
+}
+
+export interface Table {
+  head: string[];
+  rows: string[][];
+  /** Columns from this index on are numbers (right-aligned). */
+  numericFrom: number;
+  /** A column of field names, shown in monospace. */
+  codeColumn?: number;
+  /** Per-row tone, e.g. a failed target. */
+  tones?: ("good" | "bad" | undefined)[];
+}
+
+export interface Section {
+  id: string;
+  title: string;
+  subtitle?: string;
+  kpis: Kpi[];
+  notes: string[];
+  charts: ChartInput[];
+  tables: { title: string; table: Table }[];
+}
+
+export interface ReportModel {
+  lang: Lang;
+  title: string;
+  subtitle: string;
+  facts: Table;
+  headline: Kpi[];
+  targets: { summary: string; table: Table | null; allPass: boolean };
+  sections: Section[];
+  footer: string;
+}

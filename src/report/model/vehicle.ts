@@ -1,0 +1,72 @@
+/**
+ * One vehicle's section of the report: the kind-specific content (KPIs, notes, charts) when the kind is known, and
+ * always the generic table of every metric and any analytic cross-check, so an unknown kind or a new metric still
+ * shows up.
+ */
+import type { ChartInput } from "../charts/index.ts";
+import { kindLabel, type Lang, t } from "../i18n.ts";
+import { angelContent } from "./angel.ts";
+import { type Metrics, metricTable, type Series, scenarioVehicle } from "./common.ts";
+import { poolContent } from "./pool.ts";
+import { transformationFundContent } from "./transformation-fund.ts";
+import type { Kpi, Section, Table } from "./types.ts";
+
+export interface VehicleContext {
+  lang: Lang;
+  id: string;
+  metrics: Metrics;
+  series: Series;
+  analytic: Record<string, unknown> | undefined;
+  /** This vehicle's entry in the scenario, when the report was given the scenario. */
+  scenarioVehicle: unknown;
+}
+
+export interface VehicleContent {
+  kpis: Kpi[];
+  notes: string[];
+  charts: ChartInput[];
+}
+
+const CONTENT: Record<string, (ctx: VehicleContext) => VehicleContent> = {
+  transformation_fund: transformationFundContent,
+  angel_fof: angelContent,
+  risk_pool: poolContent,
+};
+
+export interface LooseVehicle {
+  kind?: unknown;
+  metrics?: Metrics;
+  series?: Series;
+  analytic?: Record<string, unknown>;
+}
+
+export function vehicleSection(lang: Lang, id: string, v: LooseVehicle, scenario: unknown): Section {
+  const kind = typeof v.kind === "string" ? v.kind : "unknown";
+  const ctx: VehicleContext = {
+    lang,
+    id,
+    metrics: v.metrics ?? {},
+    series: v.series ?? {},
+    analytic: v.analytic,
+    scenarioVehicle: scenarioVehicle(scenario, id),
+  };
+  const content = CONTENT[kind]?.(ctx) ?? { kpis: [], notes: [], charts: [] };
+  const notes = [...content.notes];
+  if (content.charts.length === 0) notes.push(t(lang, "note.noCharts"));
+  const tables = [{ title: t(lang, "section.allMetrics"), table: metricTable(lang, ctx.metrics) }];
+  if (v.analytic && Object.keys(v.analytic).length > 0)
+    tables.push({ title: t(lang, "section.analytic"), table: analyticTable(lang, v.analytic) });
+  return {
+    id: `vehicle-${id}`,
+    title: `${id} — ${kindLabel(lang, kind)}`,
+    kpis: content.kpis,
+    notes,
+    charts: content.charts,
+    tables,
+  };
+}
+
+function analyticTable(lang: Lang, analytic: Record<string, unknown>): Table {
+  const rows = Object.entries(analytic).map(([k, v]) => [k, typeof v === "number" ? String(v) : JSON.stringify(v)]);
+  return { head: [t(lang, "col.key"), t(lang, "col.value")], rows, numericFrom: 1 };
+}
