@@ -1,0 +1,54 @@
+/**
+ * Server options and their defaults. Limits live here so the app, the job queue, the docs and the tests agree on one
+ * set of numbers.
+ */
+import { availableParallelism } from "node:os";
+import { SHIPPED_SCENARIOS_DIR } from "./scenarios.ts";
+
+export interface ApiOptions {
+  /** Directory holding `runs/<id>/job.json` and `result.json`; created when missing. */
+  dataDir: string;
+  /** Jobs computed at the same time, one worker thread each (default: cores − 1, at least 1). */
+  threads?: number;
+  /** Jobs allowed to wait for a thread; one more is answered 429 (default 100). */
+  maxQueue?: number;
+  /** Largest path count a job may ask for (default 1,000,000). */
+  maxPaths?: number;
+  /** Largest request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** Wall-clock limit of one job once it runs; the worker is terminated after it (default 15 minutes). */
+  timeLimitMs?: number;
+  /** Bearer token required on every endpoint. Undefined: `GFSIM_API_TOKEN` if set; "" disables. */
+  token?: string;
+  /** Where shipped scenarios are looked up (default: the repository's `scenarios/`). */
+  scenariosDir?: string;
+  /** Fastify request logging (default off; `gfsim serve` turns it on). */
+  logger?: boolean;
+}
+
+export type ResolvedOptions = Required<Omit<ApiOptions, "token">> & { token: string };
+
+export const DEFAULTS = {
+  maxQueue: 100,
+  maxPaths: 1_000_000,
+  bodyLimit: 1024 * 1024,
+  timeLimitMs: 15 * 60 * 1000,
+} as const;
+
+export function defaultThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+export function resolveOptions(opts: ApiOptions): ResolvedOptions {
+  return {
+    dataDir: opts.dataDir,
+    threads: opts.threads ?? defaultThreads(),
+    maxQueue: opts.maxQueue ?? DEFAULTS.maxQueue,
+    maxPaths: opts.maxPaths ?? DEFAULTS.maxPaths,
+    bodyLimit: opts.bodyLimit ?? DEFAULTS.bodyLimit,
+    timeLimitMs: opts.timeLimitMs ?? DEFAULTS.timeLimitMs,
+    token: opts.token ?? process.env.GFSIM_API_TOKEN ?? "",
+    scenariosDir: opts.scenariosDir ?? SHIPPED_SCENARIOS_DIR,
+    logger: opts.logger ?? false,
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * Durable job records: `<data>/runs/<id>/job.json` (written before a job is acknowledged, rewritten on every status
+ * change) and `<data>/runs/<id>/result.json` (written once, by the worker). Every write is a temporary file, fsync,
+ * rename, then an fsync of the directory, so a crash leaves either the old or the new file, never half of one.
+ */
+import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { GfsimError } from "../errors.ts";
+import type { ErrorDetail } from "./http-errors.ts";
+import { JOB_ID, type JobStatus, type JobType } from "./schemas.ts";
+
+export interface JobRecord {
+  id: string;
+  type: JobType;
+  status: JobStatus;
+  /** Identical requests share a key (see `jobKey`); a done job's result serves them all. */
+  key: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  summary: { scenario: { name: string; hash: string } | null; seed: number | null; paths: number | null };
+  /** What the worker needs to compute the job (validated, overrides applied). */
+  payload: unknown;
+  error: ErrorDetail | null;
+}
+
+export const INTERRUPTED_REASON = "interrupted by server restart";
+
+export function runsDir(dataDir: string): string {
+  return join(dataDir, "runs");
+}
+
+/** The job's directory; the id is checked again here so no caller can reach outside `runs/`. */
+export function jobDir(dataDir: string, id: string): string {
+  if (!JOB_ID.test(id))
+    throw new GfsimError("INVALID_REQUEST", "not a run id", [{ path: "id", message: "must be a lowercase UUID" }]);
+  return join(runsDir(dataDir), id);
+}
+
+export function resultPath(dataDir: string, id: string): string {
+  return join(jobDir(dataDir, id), "result.json");
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  try {
+    const h = await open(dir, "r");
+    try {
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+  } catch {
+    // Some platforms cannot open a directory; the rename is still atomic there.
+  }
+}
+
+/** Atomic, durable write: temporary file in the same directory, fsync, rename, fsync of the directory. */
+export async function writeDurable(path: string, data: string | Uint8Array): Promise<void> {
+  const dir = join(path, "..");
+  await mkdir(dir, { recursive: true });
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const h = await open(tmp, "w");
+  try {
+    await h.writeFile(data);
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+  try {
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await fsyncDir(dir);
+}
+
+/** Serialises writes per job so a late "running" can never overwrite an earlier-queued "done". */
+export class JobStore {
+  private readonly chains = new Map<string, Promise<void>>();
+  constructor(readonly dataDir: string) {}
+
+  save(job: JobRecord): Promise<void> {
+    const snapshot = `${JSON.stringify(job, null, 2)}\n`;
+    const prev = this.chains.get(job.id) ?? Promise.resolve();
+    const next = prev.then(() => writeDurable(join(jobDir(this.dataDir, job.id), "job.json"), snapshot));
+    const tail = next.catch(() => {});
+    this.chains.set(job.id, tail);
+    void tail.then(() => {
+      if (this.chains.get(job.id) === tail) this.chains.delete(job.id);
+    });
+    return next;
+  }
+
+  /** Waits for every pending write (tests and shutdown). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.chains.values()]);
+  }
+
+  /**
+   * Loads every job. Jobs left queued or running by a previous process are failed with the restart reason — unless
+   * their result had already been written, in which case they are done. Unreadable job files are skipped.
+   */
+  async recover(): Promise<JobRecord[]> {
+    let ids: string[];
+    try {
+      ids = (await readdir(runsDir(this.dataDir))).filter((d) => JOB_ID.test(d));
+    } catch {
+      return [];
+    }
+    const jobs: JobRecord[] = [];
+    for (const id of ids.sort()) {
+      let job: JobRecord;
+      try {
+        job = JSON.parse(await readFile(join(jobDir(this.dataDir, id), "job.json"), "utf8")) as JobRecord;
+        if (job.id !== id) continue;
+      } catch {
+        continue;
+      }
+      if (job.status === "queued" || job.status === "running") {
+        const hasResult = await stat(resultPath(this.dataDir, id)).then(
+          () => true,
+          () => false,
+        );
+        job.finished_at = new Date().toISOString();
+        if (hasResult) job.status = "done";
+        else {
+          job.status = "failed";
+          job.error = { code: "INTERRUPTED", message: INTERRUPTED_REASON, issues: [] };
+        }
+        await this.save(job);
+      }
+      jobs.push(job);
+    }
+    return jobs;
+  }
+}

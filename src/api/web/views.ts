@@ -1,0 +1,250 @@
+/**
+ * What the browser workbench shows of a job, as JSON: the report model of `src/report` (sections, notes, tables)
+ * with each chart's vega-lite spec built on the server — the same specs the HTML report draws — plus headline KPI
+ * cards that carry both the raw numbers (mean, standard error, p05, p95) and the report's formatting of them, so the
+ * page never re-implements units or money scales.
+ */
+import type { TopLevelSpec } from "vega-lite";
+import { chartSpec } from "../../report/charts/index.ts";
+import { formatSe, formatValue, unitOf } from "../../report/format.ts";
+import { type Lang, metricLabel } from "../../report/i18n.ts";
+import { compareReportFrom, sizingReportFrom, sweepReportFrom } from "../../report/model/adapters.ts";
+import {
+  type CompareReport,
+  compareSection,
+  type SizingReport,
+  type SweepReport,
+  sizingSection,
+  sweepSection,
+} from "../../report/model/extras.ts";
+import { buildReportModel } from "../../report/model/index.ts";
+import type { Kpi, Section, Table } from "../../report/model/types.ts";
+import type { Comparison } from "../../run/compare.ts";
+import type { Result } from "../../run/result.ts";
+import type { SolveResult } from "../../run/solve.ts";
+import type { SweepResult } from "../../run/sweep.ts";
+
+export interface ChartView {
+  id: string;
+  type: string;
+  spec: TopLevelSpec;
+}
+
+export interface SectionView {
+  id: string;
+  title: string;
+  kpis: Kpi[];
+  notes: string[];
+  charts: ChartView[];
+  tables: { title: string; table: Table }[];
+}
+
+/** A headline KPI: raw numbers for comparisons and tests, formatted text for people. */
+export interface KpiCard {
+  /** `<vehicle id|programme>.<metric>`. */
+  metric: string;
+  label: string;
+  unit: string;
+  mean: number | null;
+  se: number | null;
+  p05: number | null;
+  p95: number | null;
+  text: { mean: string; se: string; p05: string; p95: string };
+  /** Targets on this metric, with their verdicts. */
+  targets: { metric: string; op: string; value: string; actual: string; pass: boolean }[];
+}
+
+export interface RunView {
+  type: "run";
+  lang: Lang;
+  title: string;
+  subtitle: string;
+  facts: Table;
+  kpis: KpiCard[];
+  targets: { summary: string; allPass: boolean; table: Table | null };
+  sections: SectionView[];
+}
+
+export interface ExtraView {
+  type: "sweep" | "compare" | "size-pool";
+  lang: Lang;
+  sections: SectionView[];
+}
+
+/** Headline metrics per vehicle kind, in the order the cards show them. */
+const HEADLINE: Record<string, string[]> = {
+  transformation_fund: ["tvpi", "irr", "loss_ratio", "tolerance_breach"],
+  angel_fof: ["gov_tvpi", "lp_tvpi", "gov_irr", "tolerance_breach"],
+  risk_pool: ["pool_exhausted", "breaker_tripped", "compensation_paid", "leverage_realized"],
+};
+const PROGRAMME_HEADLINE = ["mobilised_per_fiscal_yuan", "fiscal_in", "any_tolerance_breach"];
+
+function sectionView(s: Section): SectionView {
+  return {
+    id: s.id,
+    title: s.title,
+    kpis: s.kpis,
+    notes: s.notes,
+    charts: s.charts.map((c) => ({ id: c.id, type: c.type, spec: chartSpec(c) })),
+    tables: s.tables,
+  };
+}
+
+function num(v: unknown): number | null {
+  return typeof v === "number" && Number.isFinite(v) ? v : null;
+}
+
+type Metrics = Record<string, Record<string, unknown>>;
+
+function card(lang: Lang, owner: string, metrics: Metrics, name: string, result: Result): KpiCard | null {
+  const m = metrics[name];
+  if (!m) return null;
+  const unit = unitOf(name);
+  const [mean, se, p05, p95] = [num(m.mean), num(m.se), num(m.p05), num(m.p95)];
+  const metric = `${owner}.${name}`;
+  const targets = (result.targets ?? [])
+    .filter((x) => x.metric.startsWith(`${metric}.`))
+    .map((x) => {
+      const tu = x.metric.endsWith(".defined") ? "share" : unit;
+      return {
+        metric: x.metric,
+        op: x.op,
+        value: formatValue(x.value, tu, lang),
+        actual: formatValue(x.actual, tu, lang),
+        pass: x.pass,
+      };
+    });
+  return {
+    metric,
+    label: `${owner} · ${metricLabel(lang, name)}`,
+    unit,
+    mean,
+    se,
+    p05,
+    p95,
+    text: {
+      mean: formatValue(mean, unit, lang),
+      se: formatSe(se, unit, lang),
+      p05: formatValue(p05, unit, lang),
+      p95: formatValue(p95, unit, lang),
+    },
+    targets,
+  };
+}
+
+/** Headline cards: each vehicle's headline metrics, the programme's, then any other metric a target names. */
+export function kpiCards(result: Result, lang: Lang): KpiCard[] {
+  const out: KpiCard[] = [];
+  const seen = new Set<string>();
+  const add = (owner: string, metrics: Metrics | undefined, name: string) => {
+    if (!metrics || seen.has(`${owner}.${name}`)) return;
+    const c = card(lang, owner, metrics, name, result);
+    if (c) {
+      out.push(c);
+      seen.add(c.metric);
+    }
+  };
+  const vehicles = Object.entries(result.vehicles ?? {});
+  for (const [id, v] of vehicles)
+    for (const name of HEADLINE[v.kind] ?? []) add(id, v.metrics as unknown as Metrics, name);
+  const programme = result.programme?.metrics as unknown as Metrics | undefined;
+  if (vehicles.length > 1) for (const name of PROGRAMME_HEADLINE) add("programme", programme, name);
+  for (const x of result.targets ?? []) {
+    const [owner, name] = x.metric.split(".");
+    if (!owner || !name) continue;
+    add(owner, owner === "programme" ? programme : (result.vehicles?.[owner]?.metrics as unknown as Metrics), name);
+  }
+  return out;
+}
+
+export function runView(result: Result, lang: Lang, scenario?: unknown): RunView {
+  const model = buildReportModel(result, lang, scenario === undefined ? {} : { scenario });
+  return {
+    type: "run",
+    lang,
+    title: model.title,
+    subtitle: model.subtitle,
+    facts: model.facts,
+    kpis: kpiCards(result, lang),
+    targets: model.targets,
+    sections: model.sections.map(sectionView),
+  };
+}
+
+/** Charts of a sweep, comparison or sizing given as report inputs (e.g. assembled by the page from single runs). */
+export function extraView(
+  lang: Lang,
+  extra: { sweep?: SweepReport; compare?: CompareReport; sizing?: SizingReport },
+): ExtraView {
+  const sections: Section[] = [];
+  if (extra.sweep) sections.push(sweepSection(lang, extra.sweep));
+  if (extra.compare) sections.push(compareSection(lang, extra.compare));
+  if (extra.sizing) sections.push(sizingSection(lang, extra.sizing));
+  const type = extra.sweep ? "sweep" : extra.compare ? "compare" : "size-pool";
+  return { type, lang, sections: sections.map(sectionView) };
+}
+
+/**
+ * A sweep whose columns include `<x>.se` next to `<x>.mean` (the page asks for both) shows the standard error as
+ * the mean's band instead of as a column of its own.
+ */
+export function sweepWithSe(sweep: SweepReport): SweepReport {
+  const seOf = (m: string) => m.replace(/\.mean$/, ".se");
+  const means = sweep.metrics.filter((m) => m.endsWith(".mean") && sweep.metrics.includes(seOf(m)));
+  if (means.length === 0) return sweep;
+  const seColumns = new Set(means.map(seOf));
+  return {
+    ...sweep,
+    metrics: sweep.metrics.filter((m) => !seColumns.has(m)),
+    rows: sweep.rows.map((r) => ({
+      params: r.params,
+      values: Object.fromEntries(Object.entries(r.values).filter(([k]) => !seColumns.has(k))),
+      se: Object.fromEntries(means.map((m) => [m, r.values[seOf(m)] ?? null])),
+    })),
+  };
+}
+
+/** The view of a finished job of any kind, from its stored result. */
+export function jobView(type: string, result: unknown, lang: Lang, scenario?: unknown): RunView | ExtraView {
+  switch (type) {
+    case "sweep":
+      return extraView(lang, { sweep: sweepWithSe(sweepReportFrom(result as SweepResult)) });
+    case "compare":
+      return extraView(lang, { compare: compareReportFrom(result as Comparison) });
+    case "size-pool":
+      return extraView(lang, { sizing: sizingReportFrom(result as SolveResult) });
+    default:
+      return runView(result as Result, lang, scenario);
+  }
+}
+
+/**
+ * Differences b − a of every metric mean two stored run results share, with the unpaired standard error
+ * √(se_a² + se_b²). Conservative when both runs used the same seed and paths (common random numbers make the paired
+ * error smaller); the paired one needs per-path data, which only a comparison job (POST /v1/compare) has.
+ */
+export function unpairedComparison(a: Result, b: Result): CompareReport {
+  const rows: CompareReport["rows"] = [];
+  const owners = (r: Result): [string, Metrics][] => [
+    ...Object.entries(r.vehicles ?? {}).map(([id, v]): [string, Metrics] => [id, v.metrics as unknown as Metrics]),
+    ["programme", (r.programme?.metrics ?? {}) as unknown as Metrics],
+  ];
+  const bOwners = new Map(owners(b));
+  for (const [owner, am] of owners(a)) {
+    const bm = bOwners.get(owner);
+    if (!bm) continue;
+    for (const [name, sa] of Object.entries(am)) {
+      const sb = bm[name];
+      if (!sb) continue;
+      const [ma, mb, ea, eb] = [num(sa.mean), num(sb.mean), num(sa.se), num(sb.se)];
+      rows.push({
+        metric: `${owner}.${name}`,
+        a: ma,
+        b: mb,
+        diff: ma !== null && mb !== null ? mb - ma : null,
+        se: ea !== null && eb !== null ? Math.sqrt(ea * ea + eb * eb) : null,
+      });
+    }
+  }
+  return { a: a.scenario?.name ?? "a", b: b.scenario?.name ?? "b", rows };
+}

@@ -1,0 +1,22 @@
+/** Messages between the server thread and its worker threads (structured-clonable plain data only). */
+import type { ErrorDetail } from "./http-errors.ts";
+import type { JobType, Lang, ReportFormat } from "./schemas.ts";
+
+export type WorkerInput =
+  | {
+      task: "job";
+      type: JobType;
+      payload: unknown;
+      /** The worker writes the result here itself, so the server's event loop never serialises a large result. */
+      resultPath: string;
+    }
+  | { task: "report"; resultPath: string; format: ReportFormat; lang: Lang };
+
+export type WorkerMessage =
+  | { kind: "progress"; done: number }
+  | { kind: "done" }
+  | { kind: "report"; body: string | Uint8Array }
+  | { kind: "error"; error: ErrorDetail };
+
+/** The worker bootstrap: registers tsx in the thread, then loads `worker.ts` (works under tsx, node and vitest). */
+export const WORKER_ENTRY = new URL("./worker-entry.mjs", import.meta.url);
