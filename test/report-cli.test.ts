@@ -1,0 +1,106 @@
+/**
+ * `gfsim report <result.json>`: re-renders a saved result into the requested formats; a missing, non-JSON or
+ * wrongly shaped file, an unknown format or language is a user error with exit code 2 and a clear message.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Command } from "commander";
+import { afterAll, describe, expect, it } from "vitest";
+import { registerReport } from "../src/cli/commands/report.ts";
+import { ROOT } from "../src/cli/io.ts";
+import { GfsimError } from "../src/errors.ts";
+import { syntheticResult } from "./report-fixture.ts";
+
+const tmp = mkdtempSync(join(tmpdir(), "gfsim-report-cli-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const resultFile = join(tmp, "run-1.json");
+writeFileSync(resultFile, JSON.stringify(syntheticResult()));
+
+async function report(args: string[]): Promise<string> {
+  const program = new Command().exitOverride();
+  registerReport(program);
+  const chunks: string[] = [];
+  const write = process.stdout.write;
+  process.stdout.write = ((s: string) => chunks.push(String(s)) > 0) as typeof process.stdout.write;
+  try {
+    await program.parseAsync(["report", ...args], { from: "user" });
+  } finally {
+    process.stdout.write = write;
+  }
+  return chunks.join("");
+}
+
+async function userError(args: string[]): Promise<GfsimError> {
+  try {
+    await report(args);
+  } catch (e) {
+    expect(e).toBeInstanceOf(GfsimError);
+    return e as GfsimError;
+  }
+  throw new Error(`gfsim report ${args.join(" ")} did not fail`);
+}
+
+describe("gfsim report", () => {
+  it("writes the requested formats next to the result by default, named after it", async () => {
+    const out = await report([resultFile, "--format", "md,csv", "--lang", "zh"]);
+    const expected = ["run-1.md", "run-1-summary.csv", "run-1-series.csv"].map((f) => join(tmp, f));
+    expect(out.trim().split("\n")).toEqual(expected);
+    expect(readFileSync(expected[0]!, "utf8")).toContain("# gfsim 模拟报告 — synthetic-programme");
+  });
+
+  it("takes --out, --name and a scenario for the 容错 limits", async () => {
+    const dir = join(tmp, "out");
+    await report([
+      resultFile,
+      "--format",
+      "html",
+      "--lang",
+      "en",
+      "--out",
+      dir,
+      "--name",
+      "r",
+      "--scenario",
+      "yuhang-2b",
+    ]);
+    const html = readFileSync(join(dir, "r.html"), "utf8");
+    // yuhang-2b's fund has tolerance.fund_loss_ratio 0.4, and the fixture's vehicle is also called "fund".
+    expect(html).toContain('<div class="label">容错 limit</div><div class="value">40.0%</div>');
+  });
+
+  it("rejects bad input with exit code 2", async () => {
+    const notJson = join(tmp, "bad.json");
+    writeFileSync(notJson, "{ not json");
+    const notResult = join(tmp, "scenario.json");
+    writeFileSync(notResult, JSON.stringify({ name: "x", vehicles: [] }));
+    const cases: [string[], RegExp][] = [
+      [[join(tmp, "missing.json")], /cannot read result file/],
+      [[notJson], /is not valid JSON/],
+      [[notResult], /does not look like a gfsim result/],
+      [[resultFile, "--format", "pdf"], /--format takes/],
+      [[resultFile, "--lang", "fr"], /--lang must be zh or en/],
+    ];
+    for (const [args, message] of cases) {
+      const e = await userError(args);
+      expect(e.exitCode, args.join(" ")).toBe(2);
+      expect(e.message, args.join(" ")).toMatch(message);
+    }
+    const shape = await userError([notResult]);
+    expect(shape.problems.map((p) => p.path)).toEqual(expect.arrayContaining(["scenario", "seed", "vehicles"]));
+  });
+
+  it("exits 2 from the real command line with a message and no stack trace", () => {
+    const bad = join(tmp, "bad2.json");
+    writeFileSync(bad, "[]");
+    const run = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/main.ts"), "report", bad], {
+      encoding: "utf8",
+      cwd: ROOT,
+    });
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/does not look like a gfsim result/);
+    expect(run.stderr).not.toMatch(/at .*\.ts:\d+/);
+    expect(existsSync(join(tmp, "bad2.html"))).toBe(false);
+  });
+});
