@@ -334,6 +334,13 @@ const CASES: Case[] = [
   },
   { name: "token missing on the docs", req: get("/docs"), status: 401, code: "UNAUTHORIZED", auth: true },
   { name: "token missing on an unknown route", req: get("/v1/nope"), status: 401, code: "UNAUTHORIZED", auth: true },
+  {
+    name: "token missing on an unknown workbench file",
+    req: get("/workbench/nope.js"),
+    status: 404,
+    code: "NOT_FOUND",
+    auth: true,
+  },
 ];
 
 let open: TestApp;
@@ -435,5 +442,17 @@ describe("endpoints that run nothing", () => {
     expect((await locked.app.inject(get("/v1/health", auth))).statusCode).toBe(200);
     expect((await locked.app.inject(get("/v1/scenarios", { authorization: `bearer  ${TOKEN}` }))).statusCode).toBe(200);
     expect((await locked.app.inject(get("/docs", auth))).statusCode).toBe(200);
+  });
+
+  it("without a token the workbench page and its files load (they hold no data), its API calls do not", async () => {
+    const page = await locked.app.inject(get("/"));
+    expect(page.statusCode).toBe(200);
+    expect(page.headers["content-type"]).toMatch(/text\/html/);
+    const script = await locked.app.inject(get("/workbench/api.js"));
+    expect(script.statusCode).toBe(200);
+    expect(script.body).toContain("Bearer");
+    expect((await locked.app.inject({ method: "POST", url: "/", payload: {} })).statusCode).toBe(401);
+    expect((await locked.app.inject(get("/v1/scenarios"))).statusCode).toBe(401);
+    expect((await locked.app.inject(get("/v1/runs"))).statusCode).toBe(401);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Optional bearer-token check for every route. Both sides are hashed first so the comparison is constant-time and
- * independent of the token's length.
+ * Optional bearer-token check for every route but the workbench's static shell (`GET /` and `GET /workbench/*`:
+ * the page and its scripts, which hold no data), so a browser can open the page and enter the token there. Both
+ * sides are hashed first so the comparison is constant-time and independent of the token's length.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
@@ -17,8 +18,16 @@ export function tokenMatches(header: string | undefined, token: string): boolean
   return ok && m !== null;
 }
 
+/** Routes anyone may fetch: the workbench page and its static files. */
+const PUBLIC_ROUTES = new Set(["/", "/workbench/*"]);
+
+export function isPublic(request: FastifyRequest): boolean {
+  return (request.method === "GET" || request.method === "HEAD") && PUBLIC_ROUTES.has(request.routeOptions.url ?? "");
+}
+
 export function bearerAuth(token: string) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    if (isPublic(request)) return;
     if (!tokenMatches(request.headers.authorization, token))
       throw new GfsimError(
         "UNAUTHORIZED",
