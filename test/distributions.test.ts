@@ -122,7 +122,7 @@ describe.each(CASES)("$name", (c) => {
     );
   });
 
-  it.runIf(c.cdf !== undefined)("Kolmogorov–Smirnov against the CDF (α = 0.001)", () => {
+  if (c.cdf !== undefined) it("Kolmogorov–Smirnov against the CDF (α = 0.001)", () => {
     const x = sample(c.dist, N, `ks:${c.name}`).sort();
     let d = 0;
     for (let i = 0; i < N; i++) {
@@ -133,7 +133,7 @@ describe.each(CASES)("$name", (c) => {
     expect(d, `KS statistic`).toBeLessThan(1.949 / Math.sqrt(N));
   });
 
-  it.runIf(c.pmf !== undefined)("chi-square against the probability mass function (α = 0.001)", () => {
+  if (c.pmf !== undefined) it("chi-square against the probability mass function (α = 0.001)", () => {
     const x = sample(c.dist, N, `chi2:${c.name}`);
     const counts = new Map<number, number>();
     for (const v of x) counts.set(v, (counts.get(v) ?? 0) + 1);
