@@ -55,7 +55,7 @@ export function createBlockPool(opts: BlockPoolOptions = {}): BlockPool {
   const onMain = opts.mainThread === true;
   const workers = onMain ? threads - 1 : threads;
   // A second queued block per worker only matters when the main thread may be busy simulating.
-  const perWorker = onMain ? 2 : 1;
+  const perWorker = onMain ? 3 : 1;
   const pool =
     workers > 0
       ? new Tinypool({
@@ -121,7 +121,7 @@ export function createBlockPool(opts: BlockPoolOptions = {}): BlockPool {
   return {
     threads,
     // Enough blocks queued that no thread waits for the next, few enough that memory stays bounded.
-    concurrency: threads * 2,
+    concurrency: threads * 3,
     run(loaded: LoadedScenario, seed: number, start: number, end: number): Promise<Block> {
       if (closed) return Promise.reject(new Error("the block pool is closed"));
       return new Promise<Block>((resolve, reject) => {

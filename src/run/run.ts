@@ -12,7 +12,17 @@ import { PROGRAMME_METRICS, programmeResult } from "./programme.ts";
 import { evaluateTargets, type PathData, type Result, vehicleResult } from "./result.ts";
 import { type Block, buildEngines, simulateBlock } from "./simulate.ts";
 
-export const DEFAULT_BLOCK_SIZE = 1000;
+/** Largest and smallest default block; `--block-size` may set any size (results do not depend on it). */
+export const MAX_BLOCK_SIZE = 1000;
+export const MIN_BLOCK_SIZE = 50;
+
+/**
+ * The default block size: about 16 blocks per block in flight, so the last blocks — when some threads already idle —
+ * are short (a block of a slow scenario takes ~0.3 s at 1000 paths), within [MIN_BLOCK_SIZE, MAX_BLOCK_SIZE].
+ */
+export function defaultBlockSize(paths: number, concurrency: number): number {
+  return Math.min(MAX_BLOCK_SIZE, Math.max(MIN_BLOCK_SIZE, Math.ceil(paths / (16 * Math.max(1, concurrency)))));
+}
 
 /** Runs blocks somewhere (this thread by default; `src/run/pool.ts` provides worker threads). */
 export interface BlockRunner {
@@ -57,7 +67,8 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
   const { scenario } = loaded;
   const paths = opts.paths ?? scenario.run.paths;
   const seed = opts.seed ?? scenario.run.seed;
-  const blockSize = Math.max(1, opts.blockSize ?? DEFAULT_BLOCK_SIZE);
+  const runner = opts.runner ?? inlineRunner;
+  const blockSize = Math.max(1, opts.blockSize ?? defaultBlockSize(paths, runner.concurrency ?? 1));
   const engines = buildEngines(loaded);
   const H = scenario.horizon_years;
   const targets = [...scenario.targets, ...(opts.targets ?? [])];
@@ -75,7 +86,6 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
       series: e.seriesNames.map(() => new Float64Array(paths * H)),
     })),
   };
-  const runner = opts.runner ?? inlineRunner;
   const starts: number[] = [];
   for (let s = 0; s < paths; s += blockSize) starts.push(s);
   let done = 0;

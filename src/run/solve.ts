@@ -169,29 +169,31 @@ function result(solver: SolveResult["solver"], id: string, opts: SolveOptions, p
   };
 }
 
-/** Smallest initial pool with P(exhausted) ≤ alpha, leverage limit off. */
-export async function sizePool(raw: unknown, opts: SolveOptions): Promise<SolveResult> {
+/** What both solvers share: the reduced scenario, paths, seed, tolerance, the evaluator recording the curve. */
+function solver(raw: unknown, opts: SolveOptions, field: "pool" | "leverage", name: SolveResult["solver"]) {
   const { base, id, vehicle } = reduce(raw, opts, "leverage");
-  delete vehicle.leverage;
+  if (field === "pool") delete vehicle.leverage;
   const loaded = validateScenario(base);
   const paths = opts.paths ?? loaded.scenario.run.paths;
   const seed = opts.seed ?? loaded.scenario.run.seed;
-  const tol = opts.tolerance ?? 0.005;
   const curve: CurvePoint[] = [];
-  const evalAt = evaluator(
-    base,
-    "pool",
-    {
-      ...opts,
-      onEvaluate: (p, r) => {
-        curve.push(p);
-        opts.onEvaluate?.(p, r);
-      },
-    },
-    paths,
-    seed,
-  );
-  const done = result("size_pool", id, opts, paths, seed);
+  const onEvaluate = (p: CurvePoint, r: Result) => {
+    curve.push(p);
+    opts.onEvaluate?.(p, r);
+  };
+  const evalAt = evaluator(base, field, { ...opts, onEvaluate }, paths, seed);
+  return {
+    vehicle,
+    tol: opts.tolerance ?? 0.005,
+    curve,
+    evalAt,
+    done: result(name, id, opts, paths, seed),
+  };
+}
+
+/** Smallest initial pool with P(exhausted) ≤ alpha, leverage limit off. */
+export async function sizePool(raw: unknown, opts: SolveOptions): Promise<SolveResult> {
+  const { vehicle, tol, curve, evalAt, done } = solver(raw, opts, "pool", "size_pool");
   const at = async (x: number) => (await evalAt(Math.round(x))).p;
 
   if ((await at(0)) <= opts.alpha)
@@ -208,27 +210,8 @@ export async function sizePool(raw: unknown, opts: SolveOptions): Promise<SolveR
 
 /** Largest leverage with P(exhausted) ≤ alpha for the given pool. */
 export async function maxLeverage(raw: unknown, opts: SolveOptions): Promise<SolveResult> {
-  const { base, id, vehicle } = reduce(raw, opts, "leverage");
-  const loaded = validateScenario(base);
-  const paths = opts.paths ?? loaded.scenario.run.paths;
-  const seed = opts.seed ?? loaded.scenario.run.seed;
-  const tol = opts.tolerance ?? 0.005;
+  const { vehicle, tol, curve, evalAt, done } = solver(raw, opts, "leverage", "max_leverage");
   const MAX = 1000;
-  const curve: CurvePoint[] = [];
-  const evalAt = evaluator(
-    base,
-    "leverage",
-    {
-      ...opts,
-      onEvaluate: (p, r) => {
-        curve.push(p);
-        opts.onEvaluate?.(p, r);
-      },
-    },
-    paths,
-    seed,
-  );
-  const done = result("max_leverage", id, opts, paths, seed);
   const at = async (x: number) => (await evalAt(x)).p;
 
   let good = 0;
