@@ -122,46 +122,48 @@ describe.each(CASES)("$name", (c) => {
     );
   });
 
-  if (c.cdf !== undefined) it("Kolmogorov–Smirnov against the CDF (α = 0.001)", () => {
-    const x = sample(c.dist, N, `ks:${c.name}`).sort();
-    let d = 0;
-    for (let i = 0; i < N; i++) {
-      const f = c.cdf!(x[i]!);
-      d = Math.max(d, Math.abs((i + 1) / N - f), Math.abs(f - i / N));
-    }
-    // Critical value 1.949/√n at α = 0.001.
-    expect(d, `KS statistic`).toBeLessThan(1.949 / Math.sqrt(N));
-  });
+  if (c.cdf !== undefined)
+    it("Kolmogorov–Smirnov against the CDF (α = 0.001)", () => {
+      const x = sample(c.dist, N, `ks:${c.name}`).sort();
+      let d = 0;
+      for (let i = 0; i < N; i++) {
+        const f = c.cdf!(x[i]!);
+        d = Math.max(d, Math.abs((i + 1) / N - f), Math.abs(f - i / N));
+      }
+      // Critical value 1.949/√n at α = 0.001.
+      expect(d, `KS statistic`).toBeLessThan(1.949 / Math.sqrt(N));
+    });
 
-  if (c.pmf !== undefined) it("chi-square against the probability mass function (α = 0.001)", () => {
-    const x = sample(c.dist, N, `chi2:${c.name}`);
-    const counts = new Map<number, number>();
-    for (const v of x) counts.set(v, (counts.get(v) ?? 0) + 1);
-    // Bins with expected count ≥ 5; the rest pooled.
-    let chi2 = 0;
-    let bins = 0;
-    let restObs = N;
-    let restExp = N;
-    for (const k of [...counts.keys()].sort((a, b) => a - b)) {
-      const e = N * c.pmf!(k);
-      if (e < 5) continue;
-      const o = counts.get(k)!;
-      chi2 += (o - e) ** 2 / e;
-      bins++;
-      restObs -= o;
-      restExp -= e;
-    }
-    if (restExp >= 5) {
-      chi2 += (restObs - restExp) ** 2 / restExp;
-      bins++;
-    }
-    // Chi-square 0.999 quantile for df ≤ 20 is below 45.3; df = bins − 1.
-    const crit = [
-      0, 10.83, 13.82, 16.27, 18.47, 20.52, 22.46, 24.32, 26.12, 27.88, 29.59, 31.26, 32.91, 34.53, 36.12, 37.7, 39.25,
-      40.79, 42.31, 43.82, 45.31,
-    ];
-    expect(chi2, `chi2 with ${bins - 1} df`).toBeLessThan(crit[Math.min(20, bins - 1)]!);
-  });
+  if (c.pmf !== undefined)
+    it("chi-square against the probability mass function (α = 0.001)", () => {
+      const x = sample(c.dist, N, `chi2:${c.name}`);
+      const counts = new Map<number, number>();
+      for (const v of x) counts.set(v, (counts.get(v) ?? 0) + 1);
+      // Bins with expected count ≥ 5; the rest pooled.
+      let chi2 = 0;
+      let bins = 0;
+      let restObs = N;
+      let restExp = N;
+      for (const k of [...counts.keys()].sort((a, b) => a - b)) {
+        const e = N * c.pmf!(k);
+        if (e < 5) continue;
+        const o = counts.get(k)!;
+        chi2 += (o - e) ** 2 / e;
+        bins++;
+        restObs -= o;
+        restExp -= e;
+      }
+      if (restExp >= 5) {
+        chi2 += (restObs - restExp) ** 2 / restExp;
+        bins++;
+      }
+      // Chi-square 0.999 quantile for df ≤ 20 is below 45.3; df = bins − 1.
+      const crit = [
+        0, 10.83, 13.82, 16.27, 18.47, 20.52, 22.46, 24.32, 26.12, 27.88, 29.59, 31.26, 32.91, 34.53, 36.12, 37.7,
+        39.25, 40.79, 42.31, 43.82, 45.31,
+      ];
+      expect(chi2, `chi2 with ${bins - 1} df`).toBeLessThan(crit[Math.min(20, bins - 1)]!);
+    });
 });
 
 describe("lognormal with a Pareto tail", () => {

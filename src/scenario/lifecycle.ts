@@ -131,5 +131,4 @@ export const Tolerance = z.strictObject({
   on_breach: z.enum(["none", "stop_new"]).default("none"),
 });
 
-/** Default stage limits from practice (lab/poc 0.7, pilot 0.5, growth 0.3). */
-export const DEFAULT_STAGE_TOLERANCE: Record<string, number> = { lab: 0.7, poc: 0.7, pilot: 0.5, growth: 0.3 };
+export { DEFAULT_STAGE_TOLERANCE } from "./plain.ts";

@@ -7,6 +7,7 @@ import { parse as parseYaml, YAMLParseError } from "yaml";
 import { GfsimError, type Problem } from "../errors.ts";
 import { formatPath, zodProblems } from "./issues.ts";
 import { deepClone, parseFieldPath, type Segment, setAt } from "./paths.ts";
+import { canonicalJson } from "./plain.ts";
 import { Scenario } from "./schema.ts";
 import { Vehicle } from "./vehicles/index.ts";
 
@@ -92,14 +93,7 @@ export function applyOverrides(raw: unknown, overrides: Override[]): unknown {
 }
 
 /** Canonical JSON (sorted keys) so the hash does not depend on key order in the file. */
-export function canonicalJson(v: unknown): string {
-  if (v === null || typeof v !== "object") return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
-  const keys = Object.keys(v as object)
-    .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(",")}}`;
-}
+export { canonicalJson };
 
 export function scenarioHash(s: Scenario): string {
   const { run: _run, sweep: _sweep, ...content } = s;

@@ -5,8 +5,8 @@
  * alter a segment from a year on; a segment missing from a year's version originates nothing that year.
  */
 import { GfsimError } from "../../errors.ts";
-import { canonicalJson } from "../../scenario/load.ts";
-import { fundingShare, type LoanType, type RiskPool } from "../../scenario/vehicles/risk-pool.ts";
+import { canonicalJson, fundingShare } from "../../scenario/plain.ts";
+import type { LoanType, RiskPool } from "../../scenario/vehicles/risk-pool.ts";
 import { normInv } from "../normal.ts";
 import { compile, type Sampler } from "../sampler.ts";
 

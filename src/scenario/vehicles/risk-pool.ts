@@ -7,6 +7,8 @@ import { z } from "zod";
 import { boundedDist } from "../distribution.ts";
 import { VehicleId } from "./common.ts";
 
+export { fundingShare, NON_FISCAL_FUNDERS } from "../plain.ts";
+
 const prob = z.number().min(0).max(1);
 const money = z.number().min(0).max(1e13);
 
@@ -14,7 +16,6 @@ export const LOAN_TYPES = ["credit", "first_loan", "pledged"] as const;
 export type LoanType = (typeof LOAN_TYPES)[number];
 
 /** Funding keys that are not fiscal money; every other key is a government party. */
-export const NON_FISCAL_FUNDERS = ["bank", "guarantor"] as const;
 
 /**
  * A list whose entries are addressed by position. A change or `--set` such as `pool.banks.bank_c.loans[0].pd` or
@@ -201,11 +202,3 @@ export const RiskPool = z
   })
   .describe("科技企业债权融资风险补偿资金池 — loan risk-compensation pool");
 export type RiskPool = z.infer<typeof RiskPool>;
-
-/** Share of the initial pool paid by the given kind of funder: government (fiscal) or not (bank, guarantor). */
-export function fundingShare(p: Pick<RiskPool, "funding">, fiscal: boolean): number {
-  let s = 0;
-  for (const [k, v] of Object.entries(p.funding))
-    if ((NON_FISCAL_FUNDERS as readonly string[]).includes(k) !== fiscal) s += v;
-  return s;
-}
