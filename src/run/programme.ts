@@ -54,18 +54,23 @@ function sumScalar(data: PathData, name: string): Float64Array {
   return out;
 }
 
-/** Per-path, per-year sum over vehicles of one series input. */
+/**
+ * Per-path, per-year sum over vehicles of one series input (NaN counted as 0). When a single vehicle has the series
+ * and it has no NaN, that vehicle's own array is returned (read-only: callers never write to it), which saves a
+ * paths × horizon copy.
+ */
 function sumSeries(data: PathData, name: string): Float64Array {
-  const out = new Float64Array(data.paths * data.horizon);
-  for (const v of data.vehicles) {
+  const sources = data.vehicles.flatMap((v) => {
     const s = v.seriesNames.indexOf(name);
-    if (s < 0) continue;
-    const arr = v.series[s]!;
+    return s < 0 ? [] : [v.series[s]!];
+  });
+  if (sources.length === 1 && !sources[0]!.some(Number.isNaN)) return sources[0]!;
+  const out = new Float64Array(data.paths * data.horizon);
+  for (const arr of sources)
     for (let i = 0; i < out.length; i++) {
       const x = arr[i]!;
       if (!Number.isNaN(x)) out[i]! += x;
     }
-  }
   return out;
 }
 
@@ -82,23 +87,23 @@ function anyIndicator(data: PathData, names: readonly string[]): Float64Array {
   return out;
 }
 
-/** Per-year totals summed over years, and cumulative sums per path. */
-function overYears(series: Float64Array, paths: number, H: number) {
+/** Per-path totals over the years, the deepest cumulative point, and (when asked) the cumulative sums. */
+function overYears(series: Float64Array, paths: number, H: number, withCumulative: boolean) {
   const total = new Float64Array(paths);
-  const cumulative = new Float64Array(paths * H);
+  const cumulative = withCumulative ? new Float64Array(paths * H) : undefined;
   const peakExposure = new Float64Array(paths);
   for (let i = 0; i < paths; i++) {
     let acc = 0;
     let low = 0;
     for (let t = 0; t < H; t++) {
       acc += series[i * H + t]!;
-      cumulative[i * H + t] = acc;
+      if (cumulative) cumulative[i * H + t] = acc;
       if (acc < low) low = acc;
     }
     total[i] = acc;
     peakExposure[i] = -low;
   }
-  return { total, cumulative, peakExposure };
+  return { total, cumulative: cumulative ?? new Float64Array(0), peakExposure };
 }
 
 /**
@@ -119,7 +124,7 @@ export function programmePaths(data: PathData): ProgrammePaths {
   };
   const fiscalFlow = sumSeries(data, "fiscal_cash_flow");
   const landed = sumSeries(data, "projects_landed");
-  const flow = overYears(fiscalFlow, paths, H);
+  const flow = overYears(fiscalFlow, paths, H, true);
   return {
     scalars: {
       fiscal_in: fiscalIn,
@@ -130,7 +135,7 @@ export function programmePaths(data: PathData): ProgrammePaths {
       mobilised_per_fiscal_yuan: ratio((i) => social[i]! + lending[i]!),
       fiscal_net_cash_flow: flow.total,
       fiscal_peak_exposure: flow.peakExposure,
-      projects_landed: overYears(landed, paths, H).total,
+      projects_landed: overYears(landed, paths, H, false).total,
       any_tolerance_breach: anyIndicator(data, ["tolerance_breach"]),
       any_breach_or_pool_exhausted: anyIndicator(data, ["tolerance_breach", "pool_exhausted"]),
     },
