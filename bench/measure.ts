@@ -13,7 +13,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import seedrandom from "seedrandom";
-import { Stream } from "../src/engine/rng.ts";
+import { CompanyStreams, Stream } from "../src/engine/rng.ts";
 import type { VehicleEngine } from "../src/engine/vehicle.ts";
 import { buildEngine } from "../src/engine/vehicles/index.ts";
 import { RiskPoolEngine } from "../src/engine/vehicles/risk-pool.ts";
@@ -78,10 +78,26 @@ async function timedAsync<T>(fn: () => Promise<T>): Promise<[T, Timing]> {
 }
 
 /** Counts generator calls, seedings and normals while `fn` runs (wraps seedrandom.alea, which `makeStream` calls,
- * and Stream.prototype.normal). */
+ * the generator of `CompanyStreams`' stream, and Stream.prototype.normal). Company sub-stream draws count as draws;
+ * their seeding (two hashes, no Alea) does not count as a stream. */
 export function countDraws(fn: () => void): { draws: number; streams: number; normals: number } {
   const original = seedrandom.alea;
   const normal = Stream.prototype.normal;
+  const select = CompanyStreams.prototype.select;
+  const counted = new WeakSet<Stream>();
+  CompanyStreams.prototype.select = function (this: CompanyStreams, c: number) {
+    const s = select.call(this, c);
+    if (!counted.has(s)) {
+      counted.add(s);
+      const raw = s as unknown as { prng: () => number };
+      const g = raw.prng;
+      raw.prng = () => {
+        draws++;
+        return g();
+      };
+    }
+    return s;
+  };
   let draws = 0;
   let streams = 0;
   let normals = 0;
@@ -104,6 +120,7 @@ export function countDraws(fn: () => void): { draws: number; streams: number; no
   } finally {
     (seedrandom as unknown as { alea: unknown }).alea = original;
     Stream.prototype.normal = normal;
+    CompanyStreams.prototype.select = select;
   }
   return { draws, streams, normals };
 }

@@ -8,7 +8,7 @@
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { normCdf, normInv } from "../src/engine/normal.ts";
-import { makeStream, pathStream } from "../src/engine/rng.ts";
+import { CompanyStreams, makeStream, pathStream } from "../src/engine/rng.ts";
 
 /** Upper α critical value of χ²(df) by Wilson–Hilferty: df·(1 − 2/(9df) + z·√(2/(9df)))³, z = Φ⁻¹(1 − α). */
 function chi2Critical(df: number, alpha: number): number {
@@ -168,5 +168,87 @@ describe("generator quality (seedrandom Alea through Stream)", () => {
     for (let i = 0; i < n; i++) d = Math.max(d, Math.abs(u[i]! - i / n), Math.abs((i + 1) / n - u[i]!));
     // KS critical value at α = 0.001: 1.949 / √n (asymptotic Kolmogorov distribution).
     expect(d, `D = ${d}`).toBeLessThan(1.949 / Math.sqrt(n));
+  });
+});
+
+describe("company sub-streams (the fund's per-company fates)", () => {
+  /** Draws `n` uniforms for deal `deal` of the path with key `key`, alone in slot 0. */
+  const alone = (key: number, deal: number, n: number) => {
+    const cs = new CompanyStreams();
+    cs.seed(0, key, deal);
+    const s = cs.select(0);
+    return Array.from({ length: n }, () => s.next());
+  };
+
+  it("a company's draws do not depend on other companies' draws in between (normals' spares included)", () => {
+    const cs = new CompanyStreams();
+    for (let c = 0; c < 300; c++) cs.seed(c, 0xdeadbeef, c * 7); // grows past the initial capacity
+    const got: number[][] = Array.from({ length: 300 }, () => []);
+    const rng = makeStream("interleave");
+    for (let i = 0; i < 6000; i++) {
+      const c = Math.floor(rng.next() * 300);
+      const s = cs.select(c);
+      got[c]!.push(rng.next() < 0.5 ? s.next() : s.normal());
+    }
+    for (const c of [0, 17, 255, 256, 299]) {
+      const ref = new CompanyStreams();
+      ref.seed(0, 0xdeadbeef, c * 7);
+      const s = ref.select(0);
+      const rr = makeStream("interleave");
+      const want: number[] = [];
+      for (let i = 0; i < 6000; i++) {
+        const who = Math.floor(rr.next() * 300);
+        const kind = rr.next() < 0.5;
+        if (who === c) want.push(kind ? s.next() : s.normal());
+      }
+      expect(got[c], `company ${c}`).toEqual(want);
+    }
+  });
+
+  it("re-seeding a slot starts afresh: no spare normal survives from the slot's previous company", () => {
+    const cs = new CompanyStreams();
+    cs.seed(3, 1, 1);
+    cs.select(3).normal(); // leaves a spare
+    cs.seed(3, 2, 5);
+    const fresh = new CompanyStreams();
+    fresh.seed(0, 2, 5);
+    expect(cs.select(3).normal()).toBe(fresh.select(0).normal());
+  });
+
+  it("chi-square uniformity of the first three draws of 100 000 deals, and of 10⁶ draws of one company", () => {
+    for (let k = 0; k < 3; k++) {
+      const bins = new Float64Array(200);
+      const deals = 100_000;
+      for (let d = 0; d < deals; d++) bins[Math.floor(alone(0x12345678, d, k + 1)[k]! * 200)]! += 1;
+      const stat = chi2(bins, deals / 200);
+      expect(stat, `draw ${k + 1}: chi2 ${stat}`).toBeLessThan(chi2Critical(199, ALPHA));
+    }
+    const bins = new Float64Array(1000);
+    for (const u of alone(99, 3, 1_000_000)) bins[Math.floor(u * 1000)]! += 1;
+    const stat = chi2(bins, 1000);
+    expect(stat).toBeLessThan(chi2Critical(999, ALPHA));
+    expect(stat).toBeGreaterThan(chi2Critical(999, 1 - ALPHA));
+  });
+
+  it("no serial correlation within a company; neighbouring deals and neighbouring path keys uncorrelated", () => {
+    const u = Float64Array.from(alone(7, 0, 200_005));
+    for (let lag = 1; lag <= 5; lag++) {
+      const r = correlation(u.subarray(0, 200_000), u.subarray(lag, 200_000 + lag));
+      expect(Math.abs(r), `lag ${lag}`).toBeLessThan(rLimit(200_000));
+    }
+    // The j-th draw of deal d against the j-th draw of deal d+1 (and of key k against key k+1), over 50 000 pairs.
+    for (const j of [0, 1, 5]) {
+      const n = 50_000;
+      const a = new Float64Array(n);
+      const b = new Float64Array(n);
+      const c = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        a[i] = alone(42, i, j + 1)[j]!;
+        b[i] = alone(42, i + 1, j + 1)[j]!;
+        c[i] = alone(43, i, j + 1)[j]!;
+      }
+      expect(Math.abs(correlation(a, b)), `deals, draw ${j}`).toBeLessThan(rLimit(n));
+      expect(Math.abs(correlation(a, c)), `keys, draw ${j}`).toBeLessThan(rLimit(n));
+    }
   });
 });

@@ -13,7 +13,7 @@ import {
   stageOutcome,
   stageYears,
 } from "./lifecycle.ts";
-import type { Stream } from "./rng.ts";
+import { CompanyStreams, type Stream } from "./rng.ts";
 import type { Sampler } from "./sampler.ts";
 import { CompanyBook } from "./vehicles/company-book.ts";
 
@@ -46,6 +46,9 @@ export type FundingGate = (amount: number) => boolean;
 
 export class Portfolio {
   readonly book: CompanyBook;
+  /** Each company's own stream: its entry valuation and its fate (see `CompanyStreams`). */
+  private readonly fates = new CompanyStreams();
+  private key = 0;
   // Flows of the current year (zeroed by `startYear`).
   investedYear = 0;
   exitsYear = 0;
@@ -65,7 +68,9 @@ export class Portfolio {
     this.book = new CompanyBook(capacity, stages.length);
   }
 
-  reset(): void {
+  /** Starts a new path; `key` roots the companies' own streams (`streamKey` of the owner's stream). */
+  reset(key: number): void {
+    this.key = key;
     this.book.count = 0;
     this.startYear();
     this.invested = this.costHeld = this.writtenOff = this.recovered = this.backed = 0;
@@ -80,13 +85,18 @@ export class Portfolio {
     return this.exitsYear + this.recoveriesYear + this.termSaleYear;
   }
 
-  /** Backs a new company at stage `s` with `amount` (already paid) in year t; returns its index. */
-  enter(t: number, s: number, amount: number, zt: number, rng: Stream, tally: PortfolioTally): number {
+  /**
+   * Backs deal number `deal` of the path (deals counted funded or not) as a new company at stage `s` with `amount`
+   * (already paid) in year t; returns its index.
+   */
+  enter(t: number, s: number, amount: number, zt: number, deal: number, tally: PortfolioTally): number {
     const stage = this.stages[s]!;
-    const value = loadedValue(stage.postMoney, stage.beta, zt, rng);
-    const years = stageYears(stage, rng);
     const b = this.book;
     const c = b.add();
+    this.fates.seed(c, this.key, deal);
+    const rng = this.fates.select(c);
+    const value = loadedValue(stage.postMoney, stage.beta, zt, rng);
+    const years = stageYears(stage, rng);
     b.stage[c] = s;
     b.entry[c] = s;
     b.stageEnd[c] = t + years - 1;
@@ -110,12 +120,13 @@ export class Portfolio {
   }
 
   /** Resolves the stages that end in year t: failures, early exits, final exits, advances with follow-ons. */
-  resolve(t: number, zt: number, rng: Stream, follow: FollowOnRule, fund: FundingGate, tally: PortfolioTally): void {
+  resolve(t: number, zt: number, follow: FollowOnRule, fund: FundingGate, tally: PortfolioTally): void {
     const b = this.book;
     const last = this.stages.length - 1;
     for (let c = 0; c < b.count; c++) {
       if (!b.alive[c] || b.stageEnd[c] !== t) continue;
       const stage = this.stages[b.stage[c]!]!;
+      const rng = this.fates.select(c);
       const outcome = stageOutcome(stage, zt, rng);
       if (outcome === OUTCOME_ADVANCE) {
         if (stage.index === last) {

@@ -9,7 +9,8 @@ type Prng = () => number;
 
 export class Stream {
   private readonly prng: Prng;
-  private spare = Number.NaN;
+  /** The second normal of the last polar pair (NaN: none); saved and restored by `CompanyStreams`. */
+  spare = Number.NaN;
 
   constructor(prng: Prng) {
     this.prng = prng;
@@ -162,6 +163,83 @@ export function logFactorial(n: number): number {
   if (n < 256) return LOG_FACT_TABLE[n]!;
   const x = n + 1;
   return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * x) - 1 / (360 * x * x * x);
+}
+
+/** MurmurHash3's 32-bit finaliser: a bijection of the 32-bit integers with full avalanche. */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const TWO_32 = 4294967296;
+
+/**
+ * One sub-stream per company of a path, so that a company's fate (outcome, next valuation, stage length, follow-on)
+ * depends only on the path and on which deal of the path it was, not on how many draws the companies before it
+ * took. Two strategies compared on the same seed then see the same fates for the same deals even where one of them
+ * skips a deal the other funds — the common random numbers that paired comparisons rely on (MODEL.md §9).
+ *
+ * Generator: a Weyl sequence per company (state += odd increment, both from the path key and the deal number)
+ * passed through `fmix32`; 32-bit resolution like Alea's. `stream` is one `Stream` whose state is switched to a
+ * company by `select`, with each company's spare normal kept apart.
+ */
+export class CompanyStreams {
+  readonly stream: Stream;
+  private state = new Uint32Array(256);
+  private inc = new Uint32Array(256);
+  private spare = new Float64Array(256);
+  private current = 0;
+
+  constructor() {
+    this.stream = new Stream(() => {
+      const c = this.current;
+      const x = (this.state[c]! + this.inc[c]!) >>> 0;
+      this.state[c] = x;
+      return fmix32(x) / TWO_32;
+    });
+  }
+
+  /** Starts company slot `c` as deal number `deal` of the path whose key is `key` (a 32-bit integer). */
+  seed(c: number, key: number, deal: number): void {
+    if (c >= this.state.length) this.grow(c + 1);
+    const s = fmix32((key ^ fmix32(Math.imul(deal + 1, 0x9e3779b9))) >>> 0);
+    this.state[c] = s;
+    this.inc[c] = (fmix32((s ^ 0x5bd1e995) >>> 0) | 1) >>> 0;
+    this.spare[c] = Number.NaN;
+    if (c === this.current) this.stream.spare = Number.NaN;
+  }
+
+  /** The stream positioned on company slot `c`. */
+  select(c: number): Stream {
+    if (c !== this.current) {
+      this.spare[this.current] = this.stream.spare;
+      this.current = c;
+      this.stream.spare = this.spare[c]!;
+    }
+    return this.stream;
+  }
+
+  private grow(n: number): void {
+    let size = this.state.length;
+    while (size < n) size *= 2;
+    const g = <T extends Uint32Array | Float64Array>(a: T, make: (k: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.state = g(this.state, (k) => new Uint32Array(k));
+    this.inc = g(this.inc, (k) => new Uint32Array(k));
+    this.spare = g(this.spare, (k) => new Float64Array(k));
+  }
+}
+
+/** A 32-bit key drawn from a stream: the root of a path's company sub-streams. */
+export function streamKey(rng: Stream): number {
+  return Math.floor(rng.next() * TWO_32) >>> 0;
 }
 
 /** The generator behind every stream (seedrandom's Alea: fast to seed, fast to draw; see docs/performance.md). */

@@ -7,7 +7,7 @@
  */
 
 import { normCdf, normInv } from "../../src/engine/normal.ts";
-import type { Stream } from "../../src/engine/rng.ts";
+import { fmix32, Stream } from "../../src/engine/rng.ts";
 import { compile, type Sampler } from "../../src/engine/sampler.ts";
 import { DEFAULT_STAGE_TOLERANCE } from "../../src/scenario/lifecycle.ts";
 import type { TransformationFund } from "../../src/scenario/vehicles/transformation-fund.ts";
@@ -49,6 +49,8 @@ interface Company {
   convYear: number;
   buybackOwn: number;
   tranches: Tranche[];
+  /** The company's own stream for its fate. */
+  rng: Stream;
 }
 
 interface Ledger {
@@ -130,6 +132,19 @@ function outcome(stage: RefStage, z: number, rng: Stream): "fail" | "advance" | 
   return rng.next() < stage.advanceShare ? "advance" : "exit";
 }
 
+/**
+ * A company's own stream, written out plainly: a Weyl sequence seeded from the path key and the deal number, each
+ * state passed through MurmurHash3's finaliser (the engine's `CompanyStreams`, one object per company).
+ */
+function companyStream(key: number, deal: number): Stream {
+  let state = fmix32((key ^ fmix32(Math.imul(deal + 1, 0x9e3779b9))) >>> 0);
+  const inc = (fmix32((state ^ 0x5bd1e995) >>> 0) | 1) >>> 0;
+  return new Stream(() => {
+    state = (state + inc) >>> 0;
+    return fmix32(state) / 4294967296;
+  });
+}
+
 function bucket(multiple: number): number {
   return multiple < 1 ? 0 : multiple < 5 ? 1 : multiple < 10 ? 2 : 3;
 }
@@ -155,6 +170,8 @@ export function referenceFundPath(
   const countGrantsAtStart = first.f.tolerance.count_grants;
 
   const companies: Company[] = [];
+  const pathKey = Math.floor(rng.next() * 4294967296) >>> 0;
+  let deals = 0;
   const zeros = () => new Array<number>(H + 1).fill(0);
   const calls = zeros();
   const returned = zeros();
@@ -318,6 +335,7 @@ export function referenceFundPath(
     const n = Math.round(r.deals.sample(rng));
     const initialBudget = (1 - r.f.reserves) * r.f.size;
     for (let d = 0; d < n; d++) {
+      const deal = deals++;
       const u = rng.next();
       let s = 0;
       while (s < S - 1 && u >= r.entryCum[s]!) s++;
@@ -348,6 +366,7 @@ export function referenceFundPath(
         convYear: 0,
         buybackOwn: 0,
         tranches: [],
+        rng: companyStream(pathKey, deal),
       };
       companies.push(c);
       fund.funded++;
@@ -371,6 +390,7 @@ export function referenceFundPath(
   };
 
   const advance = (t: number, r: Rules, c: Company, zt: number) => {
+    const rng = c.rng;
     const next = r.stages[c.stage + 1]!;
     const value = loadedValue(next.postMoney, next.beta, zt, rng);
     const years = yearsIn(next, rng);
@@ -406,9 +426,9 @@ export function referenceFundPath(
     for (const c of companies) {
       if (!c.alive || c.stageEnd !== t) continue;
       const stage = r.stages[c.stage]!;
-      const o = outcome(stage, zt, rng);
+      const o = outcome(stage, zt, c.rng);
       if (o === "advance" && stage.index === S - 1) {
-        const exitValue = loadedValue(stage.exitValue!, stage.beta, zt, rng);
+        const exitValue = loadedValue(stage.exitValue!, stage.beta, zt, c.rng);
         realise(t, c, c.own * exitValue);
         fund.exits++;
       } else if (o === "advance") advance(t, r, c, zt);

@@ -10,7 +10,7 @@
  */
 
 import { type FundingGate, Portfolio, type PortfolioTally } from "../portfolio.ts";
-import type { Stream } from "../rng.ts";
+import { type Stream, streamKey } from "../rng.ts";
 import { buybackPrice, buysBack, compoundNet, profitShareTransfer } from "./concession.ts";
 import { type AngelParams, CONCESSION_BUYBACK, CONCESSION_PROFIT_SHARE } from "./params.ts";
 import {
@@ -104,6 +104,8 @@ export class SubFund {
   private readonly scratch = newWaterfallState();
   private readonly split: Split = { lp: 0, gp: 0 };
   private readonly gate: FundingGate = (amount) => this.call(amount);
+  /** Deals offered so far on this path, funded or not: numbers the companies' own streams. */
+  private deals = 0;
 
   /** A sub-fund formed in year `vintage` on terms `p` (its slot is reused for every path). */
   constructor(
@@ -115,7 +117,8 @@ export class SubFund {
 
   /** Starts the sub-fund for a new path. */
   form(rng: Stream): void {
-    this.portfolio.reset();
+    this.portfolio.reset(streamKey(rng));
+    this.deals = 0;
     resetWaterfall(this.wf);
     this.planned = Math.max(0, Math.round(this.p.companies.sample(rng)));
     this.paidIn = this.initialSpent = this.govCalls = this.govReceived = this.govFv = 0;
@@ -141,7 +144,7 @@ export class SubFund {
     const pf = this.portfolio;
     pf.startYear();
     if (k <= p.investmentYears) this.newCompanies(t, k, zt, rng, tally);
-    pf.resolve(t, zt, rng, p.follow, this.gate, tally);
+    pf.resolve(t, zt, p.follow, this.gate, tally);
     this.payFees(k);
     if (k === p.termYears) pf.termSale(p.termDiscount, tally);
     y.investments = pf.investedYear;
@@ -160,13 +163,14 @@ export class SubFund {
     const n =
       Math.floor((this.planned * k) / p.investmentYears) - Math.floor((this.planned * (k - 1)) / p.investmentYears);
     for (let i = 0; i < n; i++) {
+      const deal = this.deals++;
       const amount = p.ticket.sample(rng);
       if (this.initialSpent + amount > p.initialBudget * (1 + 1e-12) || !this.call(amount)) {
         this.y.skipped++;
         continue;
       }
       this.initialSpent += amount;
-      this.portfolio.enter(t, p.entry, amount, zt, rng, tally);
+      this.portfolio.enter(t, p.entry, amount, zt, deal, tally);
       this.y.newCompanies++;
     }
   }

@@ -10,6 +10,7 @@ import type { Scenario } from "../../scenario/schema.ts";
 import type { TransformationFund } from "../../scenario/vehicles/transformation-fund.ts";
 import { irr } from "../../stats/irr.ts";
 import { OUTCOME_ADVANCE, OUTCOME_BUCKETS, OUTCOME_EXIT, StageYear, stageYears } from "../lifecycle.ts";
+import { CompanyStreams, type Stream, streamKey } from "../rng.ts";
 import type { PathContext, PathOutput, VehicleEngine } from "../vehicle.ts";
 import { CompanyBook, GRANT_CONVERTED, GRANT_LAPSED, GRANT_PENDING } from "./company-book.ts";
 import { compileFundParams, type FundParams } from "./transformation-fund-params.ts";
@@ -133,6 +134,11 @@ class FundPath {
   /** P(fail | Z_t) and value factors of the year's stages. */
   private readonly sy: StageYear;
   private readonly S: number;
+  /** Each company's own stream for its fate (outcomes, later rounds, follow-ons); see `CompanyStreams`. */
+  private readonly fates = new CompanyStreams();
+  /** This path's key for the company streams, and the number of deals seen so far (funded or not). */
+  private pathKey = 0;
+  private deals = 0;
   // Per-year flows (index = year).
   private readonly calls: Float64Array;
   private readonly returned: Float64Array;
@@ -215,11 +221,13 @@ class FundPath {
     this.nextInstalment = 0;
     this.breachYear = Number.NaN;
     this.stopped = false;
+    this.deals = 0;
   }
 
   run(ctx: PathContext): void {
     this.reset();
     const { z, rng } = ctx;
+    this.pathKey = streamKey(rng);
     const base = this.P[0]!;
     const term = base.termYears;
     const last = Math.min(term, this.H);
@@ -231,7 +239,7 @@ class FundPath {
         this.compactLive();
         if (t === 1 && p.instalments) this.callInstalment(t, p);
         if (t <= p.investmentYears && !this.stopped) this.newDeals(t, p, ctx);
-        this.resolveStages(t, p, ctx);
+        this.resolveStages(t, p);
         this.buybacks(t, p);
         this.lapseGrants(t, p);
         this.payFees(t, p);
@@ -241,7 +249,6 @@ class FundPath {
       this.closeYear(t);
       if (this.probe) this.probe(ctx.path, this.y);
     }
-    void rng;
   }
 
   private compactLive(): void {
@@ -312,6 +319,7 @@ class FundPath {
     const n = Math.round(p.dealsPerYear.sample(rng));
     const initialBudget = (1 - p.reserves) * p.size;
     for (let d = 0; d < n; d++) {
+      const deal = this.deals++;
       const u = rng.next();
       let s = 0;
       while (s < this.S - 1 && u >= p.entryCum[s]!) s++;
@@ -329,6 +337,7 @@ class FundPath {
       this.initialSpent += amount;
       const b = this.book;
       const c = b.add();
+      this.fates.seed(c, this.pathKey, deal);
       this.addLive(c);
       b.stage[c] = s;
       b.entry[c] = s;
@@ -400,22 +409,22 @@ class FundPath {
 
   // ---- lifecycle ---------------------------------------------------------------------------------------------
 
-  private resolveStages(t: number, p: FundParams, ctx: PathContext): void {
+  private resolveStages(t: number, p: FundParams): void {
     const b = this.book;
-    const { rng } = ctx;
     const live = this.live;
     const n = this.liveN;
     for (let i = 0; i < n; i++) {
       const c = live[i]!;
       if (!b.alive[c] || b.stageEnd[c] !== t) continue;
       const stage = p.stages[b.stage[c]!]!;
+      const rng = this.fates.select(c);
       const outcome = this.sy.outcome(stage.index, rng);
       if (outcome === OUTCOME_ADVANCE) {
         if (stage.index === this.S - 1) {
           const exitValue = this.sy.value(stage.exitValue!, stage.index, rng);
           this.realise(t, c, b.own[c]! * exitValue);
           this.exits++;
-        } else this.advance(t, p, c, ctx);
+        } else this.advance(t, p, c, rng);
       } else if (outcome === OUTCOME_EXIT) {
         this.realise(t, c, b.own[c]! * stage.exitMultiple * b.value[c]!);
         this.exits++;
@@ -423,9 +432,8 @@ class FundPath {
     }
   }
 
-  private advance(t: number, p: FundParams, c: number, ctx: PathContext): void {
+  private advance(t: number, p: FundParams, c: number, rng: Stream): void {
     const b = this.book;
-    const { rng } = ctx;
     const next = p.stages[b.stage[c]! + 1]!;
     const value = this.sy.value(next.postMoney, next.index, rng);
     const years = stageYears(next, rng);
