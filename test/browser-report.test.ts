@@ -4,15 +4,16 @@
  * screenshots are saved to reports/report-screenshot.png (first screen) and reports/report-screenshot-full.png for
  * people to look at. Skipped only when Chromium is absent outside CI.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, readScenario, SCENARIOS_DIR } from "../src/cli/io.ts";
 import { renderHtml } from "../src/report/index.ts";
 import { runScenario } from "../src/run/run.ts";
+import { CHROMIUM, launchChromium, runBrowserTests } from "./browser.ts";
 import {
   SYNTHETIC_SCENARIO,
   syntheticCompare,
@@ -21,32 +22,18 @@ import {
   syntheticSweep,
 } from "./report-fixture.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && !process.env.CI)
+if (!runBrowserTests)
   console.warn(
     `browser-report: skipped — ${CHROMIUM} not found (apt-get install chromium); in CI this test runs and fails instead`,
   );
-const maybe = available || process.env.CI ? describe : describe.skip;
+const maybe = runBrowserTests ? describe : describe.skip;
 
 const tmp = mkdtempSync(join(tmpdir(), "gfsim-browser-"));
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!available && !process.env.CI) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  if (!runBrowserTests) return;
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

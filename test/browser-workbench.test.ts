@@ -5,13 +5,13 @@
  * place with nothing run, the permalink, labels on every control, compare, sweep and pool sizing, all with every
  * request outside the gfsim server blocked. Screenshots go to reports/workbench-*.png.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/api/app.ts";
 import { sweepWithSe } from "../src/api/web/views.ts";
@@ -20,12 +20,11 @@ import { buildReportModel, modelSpecs } from "../src/report/index.ts";
 import type { Result } from "../src/run/result.ts";
 import { parseText } from "../src/scenario/load.ts";
 import { ROOT, waitForJob } from "./api-helpers.ts";
+import { CHROMIUM, launchChromium, runBrowserTests } from "./browser.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && !process.env.CI)
+if (!runBrowserTests)
   console.warn(`browser-workbench: browser part skipped — ${CHROMIUM} not found (apt-get install chromium)`);
-const maybe = available || process.env.CI ? describe : describe.skip;
+const maybe = runBrowserTests ? describe : describe.skip;
 
 let app: FastifyInstance;
 let dir: string;
@@ -37,20 +36,7 @@ beforeAll(async () => {
   app = await buildApp({ dataDir: dir, token: "", threads: 2 });
   await app.listen({ host: "127.0.0.1", port: 0 });
   origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  if (available || process.env.CI)
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+  if (runBrowserTests) browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

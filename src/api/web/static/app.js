@@ -3,14 +3,15 @@
  * against the API as you type, run it with a progress bar, see KPI cards and the report's charts, download what it
  * made, and come back to any stored run through its permalink (`/#run=<id>`).
  */
+
 import { ApiError, del, get, pollJob, post, setToken, setUnauthorizedHandler } from "./api.js";
+import { $ } from "./dom.js";
 import { Explore } from "./explore.js";
 import { ParamForm } from "./form.js";
 import { lang, preferredLang, setLang, t, translatePage } from "./i18n.js";
 import { renderRunView } from "./results.js";
 import { download, ScenarioDoc } from "./scenario.js";
 
-const $ = (id) => document.getElementById(id);
 const state = {
   doc: null,
   view: null,

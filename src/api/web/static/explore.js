@@ -3,22 +3,11 @@
  * POST /v1/compare when the server has it, otherwise the unpaired difference of the stored results), a one-parameter
  * sweep (POST /v1/sweeps, or single runs with the same seed and paths), and pool sizing (POST /v1/size-pool).
  */
+
 import { ApiError, get, hasEndpoint, pollJob, post } from "./api.js";
+import { $, el } from "./dom.js";
 import { lang, t } from "./i18n.js";
 import { renderSections } from "./results.js";
-
-const $ = (id) => document.getElementById(id);
-const el = (tag, attrs = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === "class") e.className = v;
-    else if (k === "text") e.textContent = v;
-    else e.setAttribute(k, v === true ? "" : String(v));
-  }
-  e.append(...children.filter((c) => c !== null && c !== undefined));
-  return e;
-};
 
 const HEADLINE = {
   transformation_fund: ["tvpi", "irr", "loss_ratio", "tolerance_breach", "projects_funded"],

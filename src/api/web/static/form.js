@@ -4,6 +4,7 @@
  * 让利, 熔断, …). The schema gives each input its kind, range, default and description; the API alone decides what
  * is valid (its 400 issues are shown next to the field they name — see `showIssues`).
  */
+import { el } from "./dom.js";
 import { fieldName, t } from "./i18n.js";
 import { formatPath, issueFieldPath } from "./scenario.js";
 
@@ -28,17 +29,6 @@ const SKIP = new Set(["kind", "id", "changes", "sweep", "run", "shocks"]);
 const ITEM_SKIP = new Set([...SKIP, "name"]);
 
 let uid = 0;
-const el = (tag, attrs = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === "class") e.className = v;
-    else if (k === "text") e.textContent = v;
-    else e.setAttribute(k, v === true ? "" : String(v));
-  }
-  e.append(...children.filter((c) => c !== null && c !== undefined));
-  return e;
-};
 
 /** A rough money hint beside yuan inputs (display only; results are formatted by the server). */
 function moneyHint(v, lang) {

@@ -3,19 +3,8 @@
  * error, p05–p95 and target verdicts, the targets table, and each report section's notes, vega-lite charts
  * (embedded with vega-embed; the specs are the HTML report's) and tables.
  */
+import { el } from "./dom.js";
 import { lang, t } from "./i18n.js";
-
-const el = (tag, attrs = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === "class") e.className = v;
-    else if (k === "text") e.textContent = v;
-    else e.setAttribute(k, String(v));
-  }
-  e.append(...children.filter((c) => c !== null && c !== undefined));
-  return e;
-};
 
 const EMBED_I18N = {
   zh: {
