@@ -3,7 +3,7 @@
  * series (probabilities of exhaustion and 熔断 by year).
  */
 import type { TopLevelSpec } from "vega-lite";
-import { COLORS, HEIGHT, SCHEMA_URL, THEME, WIDTH } from "./theme.ts";
+import { COLORS, frame } from "./theme.ts";
 
 export interface BarRow {
   label: string;
@@ -49,11 +49,7 @@ export function barChart(input: Readonly<BarInput>): TopLevelSpec {
       ]
     : [];
   return {
-    $schema: SCHEMA_URL,
-    title: input.subtitle ? { text: input.title, subtitle: input.subtitle } : { text: input.title },
-    width: WIDTH,
-    height: { step: 28 },
-    config: THEME,
+    ...frame(input.title, input.subtitle, { step: 28 }),
     data: { values: input.rows.map((r) => ({ ...r })) },
     layer: [
       legend
@@ -95,11 +91,7 @@ export function yearLinesChart(input: Readonly<YearLinesInput>): TopLevelSpec {
   };
   const y = { field: "value", type: "quantitative" as const, title: input.yTitle, axis: { format: input.yFormat } };
   return {
-    $schema: SCHEMA_URL,
-    title: input.subtitle ? { text: input.title, subtitle: input.subtitle } : { text: input.title },
-    width: WIDTH,
-    height: HEIGHT,
-    config: THEME,
+    ...frame(input.title, input.subtitle),
     data: { values: input.rows.map((r) => ({ ...r })) },
     layer: [
       { mark: { type: "line", strokeWidth: 2 }, encoding: { x, y, color } },

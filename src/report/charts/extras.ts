@@ -4,7 +4,7 @@
  * (P(exhausted) against pool size, with α and the chosen size marked).
  */
 import type { TopLevelSpec } from "vega-lite";
-import { COLORS, HEIGHT, type Layer, SCHEMA_URL, THEME, WIDTH } from "./theme.ts";
+import { COLORS, frame, type Layer, SCHEMA_URL, THEME, WIDTH } from "./theme.ts";
 
 export interface SweepRow {
   x: number | string;
@@ -56,11 +56,7 @@ export function sweepChart(input: Readonly<SweepInput>): TopLevelSpec {
       ]
     : [];
   return {
-    $schema: SCHEMA_URL,
-    title: input.subtitle ? { text: input.title, subtitle: input.subtitle } : { text: input.title },
-    width: WIDTH,
-    height: HEIGHT,
-    config: THEME,
+    ...frame(input.title, input.subtitle),
     data: { values: input.rows.map((r) => ({ ...r })) },
     layer: [
       ...bands,
@@ -172,11 +168,7 @@ export function sizingChart(input: Readonly<SizingInput>): TopLevelSpec {
           },
         ];
   return {
-    $schema: SCHEMA_URL,
-    title: input.subtitle ? { text: input.title, subtitle: input.subtitle } : { text: input.title },
-    width: WIDTH,
-    height: HEIGHT,
-    config: THEME,
+    ...frame(input.title, input.subtitle),
     layer: [
       {
         data: { values: input.rows.map((r) => ({ ...r })) },

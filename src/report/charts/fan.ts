@@ -3,7 +3,7 @@
  * already in display units (money scaled by the report model).
  */
 import type { TopLevelSpec } from "vega-lite";
-import { COLORS, HEIGHT, SCHEMA_URL, THEME, WIDTH } from "./theme.ts";
+import { COLORS, frame } from "./theme.ts";
 
 export interface FanRow {
   year: number;
@@ -43,11 +43,7 @@ export function fanChart(input: Readonly<FanInput>): TopLevelSpec {
     axis: { format: input.yFormat },
   });
   return {
-    $schema: SCHEMA_URL,
-    title: input.subtitle ? { text: input.title, subtitle: input.subtitle } : { text: input.title },
-    width: WIDTH,
-    height: HEIGHT,
-    config: THEME,
+    ...frame(input.title, input.subtitle),
     data: { values: input.rows.map((r) => ({ ...r })) },
     encoding: {
       x: { field: "year", type: "quantitative", title: input.xTitle, axis: { format: "d", tickMinStep: 1 } },

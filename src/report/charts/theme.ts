@@ -54,3 +54,17 @@ export const THEME: Config = {
 
 /** One entry of a layered spec's `layer` list. */
 export type Layer = Extract<TopLevelSpec, { layer: unknown }>["layer"][number];
+
+/**
+ * The head every chart spec starts with: schema, title (with the subtitle when there is one), size and theme — in
+ * this key order, which the golden specs pin.
+ */
+export function frame(title: string, subtitle: string | undefined, height: number | { step: number } = HEIGHT) {
+  return {
+    $schema: SCHEMA_URL,
+    title: subtitle ? { text: title, subtitle } : { text: title },
+    width: WIDTH,
+    height,
+    config: THEME,
+  };
+}
