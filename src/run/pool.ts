@@ -54,7 +54,8 @@ export function createBlockPool(opts: BlockPoolOptions = {}): BlockPool {
   const threads = Math.max(1, Math.floor(opts.threads ?? defaultThreads()));
   const onMain = opts.mainThread === true;
   const workers = onMain ? threads - 1 : threads;
-  // A second queued block per worker only matters when the main thread may be busy simulating.
+  // Blocks queued beyond the running one only matter when the main thread may be busy simulating (and then cannot
+  // hand a worker its next block): two more keep a worker busy through a main-thread block.
   const perWorker = onMain ? 3 : 1;
   const pool =
     workers > 0

@@ -130,5 +130,3 @@ export const Tolerance = z.strictObject({
   assess: z.enum(["final", "annual"]).default("final"),
   on_breach: z.enum(["none", "stop_new"]).default("none"),
 });
-
-export { DEFAULT_STAGE_TOLERANCE } from "./plain.ts";

@@ -92,9 +92,6 @@ export function applyOverrides(raw: unknown, overrides: Override[]): unknown {
   return out;
 }
 
-/** Canonical JSON (sorted keys) so the hash does not depend on key order in the file. */
-export { canonicalJson };
-
 export function scenarioHash(s: Scenario): string {
   const { run: _run, sweep: _sweep, ...content } = s;
   return createHash("sha256").update(canonicalJson(content)).digest("hex").slice(0, 16);

@@ -4,7 +4,7 @@
  */
 import type { RiskPool } from "./vehicles/risk-pool.ts";
 
-/** JSON with object keys sorted and undefined members dropped: the input of content hashes. */
+/** JSON with object keys sorted and undefined members dropped, so a content hash does not depend on key order. */
 export function canonicalJson(v: unknown): string {
   if (v === null || typeof v !== "object") return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
@@ -17,7 +17,7 @@ export function canonicalJson(v: unknown): string {
 /** Default stage limits from practice (lab/poc 0.7, pilot 0.5, growth 0.3). */
 export const DEFAULT_STAGE_TOLERANCE: Record<string, number> = { lab: 0.7, poc: 0.7, pilot: 0.5, growth: 0.3 };
 
-/** Funders of a risk pool that are not the government's budget. */
+/** Funding keys of a risk pool that are not fiscal money; every other key is a government party. */
 export const NON_FISCAL_FUNDERS = ["bank", "guarantor"] as const;
 
 /** Share of the initial pool paid by the given kind of funder: government (fiscal) or not (bank, guarantor). */

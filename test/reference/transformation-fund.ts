@@ -9,7 +9,7 @@
 import { normCdf, normInv } from "../../src/engine/normal.ts";
 import { fmix32, Stream } from "../../src/engine/rng.ts";
 import { compile, type Sampler } from "../../src/engine/sampler.ts";
-import { DEFAULT_STAGE_TOLERANCE } from "../../src/scenario/lifecycle.ts";
+import { DEFAULT_STAGE_TOLERANCE } from "../../src/scenario/plain.ts";
 import type { TransformationFund } from "../../src/scenario/vehicles/transformation-fund.ts";
 import { irr } from "../../src/stats/irr.ts";
 

@@ -8,12 +8,12 @@ import { GfsimError } from "../../errors.ts";
 import { formatPath } from "../../scenario/issues.ts";
 import {
   applyOverrides,
-  canonicalJson,
   type LoadedScenario,
   type Override,
   parseOverride,
   validateScenario,
 } from "../../scenario/load.ts";
+import { canonicalJson } from "../../scenario/plain.ts";
 import { VERSION } from "../../version.ts";
 import { withPrefix } from "../http-errors.ts";
 import type { Overrides, ScenarioRef } from "../schemas.ts";

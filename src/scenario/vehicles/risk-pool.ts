@@ -7,15 +7,11 @@ import { z } from "zod";
 import { boundedDist } from "../distribution.ts";
 import { VehicleId } from "./common.ts";
 
-export { fundingShare, NON_FISCAL_FUNDERS } from "../plain.ts";
-
 const prob = z.number().min(0).max(1);
 const money = z.number().min(0).max(1e13);
 
 export const LOAN_TYPES = ["credit", "first_loan", "pledged"] as const;
 export type LoanType = (typeof LOAN_TYPES)[number];
-
-/** Funding keys that are not fiscal money; every other key is a government party. */
 
 /**
  * A list whose entries are addressed by position. A change or `--set` such as `pool.banks.bank_c.loans[0].pd` or
