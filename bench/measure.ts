@@ -84,6 +84,9 @@ export function countDraws(fn: () => void): { draws: number; streams: number; no
   const original = seedrandom.alea;
   const normal = Stream.prototype.normal;
   const select = CompanyStreams.prototype.select;
+  let draws = 0;
+  let streams = 0;
+  let normals = 0;
   const counted = new WeakSet<Stream>();
   CompanyStreams.prototype.select = function (this: CompanyStreams, c: number) {
     const s = select.call(this, c);
@@ -98,9 +101,6 @@ export function countDraws(fn: () => void): { draws: number; streams: number; no
     }
     return s;
   };
-  let draws = 0;
-  let streams = 0;
-  let normals = 0;
   Stream.prototype.normal = function (this: Stream) {
     normals++;
     return normal.call(this);
