@@ -2,7 +2,7 @@
  * Broken scenarios: every one is refused with a problem naming the field path (and the bad value where there is
  * one); through the CLI the exit code is 2 and no stack trace is printed.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -165,6 +165,34 @@ describe("bad input", () => {
       expect(r.stderr).toContain("1.5");
       expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
     }
+  });
+
+  it("a directory given as the scenario (or result) file exits 2 naming the path and EISDIR, no stack trace", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gfsim-dir-"));
+    const cases = [
+      ["validate", dir],
+      ["run", dir, "--paths", "10"],
+      ["sweep", dir, "--vary", "fund.reserves=0.1,0.2"],
+      ["size-pool", dir],
+      ["compare", dir, "yuhang-2b"],
+      ["report", dir],
+    ];
+    for (const args of cases) {
+      const r = cli(args);
+      expect(r.status, `${args.join(" ")}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain(dir);
+      expect(r.stderr).toContain("EISDIR");
+      expect(r.stderr).not.toContain("internal error");
+      expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    }
+    rmdirSync(dir);
+  });
+
+  it("run --report without --out exits 2 before anything is simulated", () => {
+    const r = cli(["run", "yuhang-2b", "--paths", "10", "--report", "html"]);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain("--report needs --out");
+    expect(r.stdout).toBe("");
   });
 
   it("the CLI exits 2 on syntax errors, missing files, bad options and bad --set", () => {

@@ -1,17 +1,20 @@
 /**
  * `gfsim report <result.json>`: re-renders a saved result into the requested formats; a missing, non-JSON or
- * wrongly shaped file, an unknown format or language is a user error with exit code 2 and a clear message.
+ * wrongly shaped file, an unknown format or language is a user error with exit code 2 and a clear message. Also
+ * what `gfsim run` writes and prints: the result file under --out named like the reports, and the summary's units.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
 import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { registerReport } from "../src/cli/commands/report.ts";
 import { ROOT } from "../src/cli/io.ts";
+import { renderSummary } from "../src/cli/summary.ts";
 import { GfsimError } from "../src/errors.ts";
-import { syntheticResult } from "./report-fixture.ts";
+import { constant, indicator, syntheticResult } from "./report-fixture.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "gfsim-report-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -102,5 +105,52 @@ describe("gfsim report", () => {
     expect(run.stderr).toMatch(/does not look like a gfsim result/);
     expect(run.stderr).not.toMatch(/at .*\.ts:\d+/);
     expect(existsSync(join(tmp, "bad2.html"))).toBe(false);
+  });
+});
+
+describe("gfsim run --out", () => {
+  it("names the result file like the reports (no directories from the scenario name) and writes it once", () => {
+    const raw = parse(readFileSync(join(ROOT, "scenarios/yuhang-2b.yaml"), "utf8"));
+    raw.name = "../escape/x y";
+    const scenario = join(tmp, "escape.json");
+    writeFileSync(scenario, JSON.stringify(raw));
+    const out = join(tmp, "run-out");
+    const args = ["run", scenario, "--paths", "20", "--seed", "1", "--out", out, "--report", "json,md", "--no-fail"];
+    const run = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/main.ts"), ...args], {
+      encoding: "utf8",
+      cwd: ROOT,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(["escape-x-y-s1-n20.json", "escape-x-y-s1-n20.md"]);
+    expect(existsSync(join(tmp, "escape"))).toBe(false);
+    expect(run.stdout).toContain(`result written to ${join(out, "escape-x-y-s1-n20.json")}`);
+    expect(run.stdout).toContain(`reports: ${join(out, "escape-x-y-s1-n20.md")}\n`);
+    expect(JSON.parse(readFileSync(join(out, "escape-x-y-s1-n20.json"), "utf8")).scenario.name).toBe("../escape/x y");
+  });
+});
+
+describe("the terminal summary", () => {
+  it("writes money metrics in yuan by the reports' units, and other units as plain numbers", () => {
+    const r = syntheticResult();
+    Object.assign(r.vehicles.angel!.metrics, {
+      gov_net_cash: constant(-3.2e7),
+      profit_share_paid: constant(5.5e6),
+      recoveries_received: constant(2.5e6),
+      fiscal_peak_exposure: constant(1.25e9),
+      bank_interest_income: constant(4.2e5),
+      breaker_on: indicator(0.25),
+    });
+    const line = (name: string) =>
+      renderSummary(r)
+        .split("\n")
+        .find((l) => l.startsWith(`${name} `)) ?? "";
+    expect(line("gov_net_cash")).toContain("¥-32.0M");
+    expect(line("profit_share_paid")).toContain("¥5.5M");
+    expect(line("recoveries_received")).toContain("¥2.5M");
+    expect(line("fiscal_peak_exposure")).toContain("¥1.25B");
+    expect(line("bank_interest_income")).toContain("¥420.0k");
+    expect(line("breaker_on")).toContain("0.250");
+    expect(line("breaker_on")).not.toContain("¥");
+    expect(line("loss_ratio")).not.toContain("¥");
   });
 });

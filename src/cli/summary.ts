@@ -2,6 +2,7 @@
  * The human summary of a run: per vehicle, each metric's mean ± standard error and p05/p50/p95, with the policy
  * terms named (容错 breach, 补转投 conversions, 让利, 熔断), then targets pass/fail.
  */
+import { unitOf } from "../report/format.ts";
 import type { Result } from "../run/result.ts";
 import type { MetricSummary } from "../stats/summary.ts";
 import { fmtMoney, fmtNum, table } from "./format.ts";
@@ -18,11 +19,9 @@ const LABELS: Record<string, string> = {
   concession_cost: "让利 cost",
 };
 
-const MONEY =
-  /(paid|invested|fees|distributions|capital|co_funding|buybacks|fiscal_in|lending|loans_disbursed|compensation|loss$|claims|cost|carry|balance)/;
-
+/** Money (by the report's units) as ¥k/M/B; every other unit as a plain number, as before. */
 function fmt(name: string, x: number | null): string {
-  return MONEY.test(name) && !/ratio|tvpi|dpi|moic|irr|share|per_/.test(name) ? fmtMoney(x) : fmtNum(x);
+  return unitOf(name) === "money" ? fmtMoney(x) : fmtNum(x);
 }
 
 function row(name: string, m: MetricSummary): string[] {

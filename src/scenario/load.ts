@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { GfsimError, type Problem } from "../errors.ts";
 import { formatPath, zodProblems } from "./issues.ts";
-import { deepClone, parseFieldPath, type Segment, setAt } from "./paths.ts";
+import { deepClone, parseFieldPath, type Segment, setAt, showPath } from "./paths.ts";
 import { canonicalJson } from "./plain.ts";
 import { Scenario } from "./schema.ts";
 import { Vehicle } from "./vehicles/index.ts";
@@ -87,7 +87,10 @@ export function applyOverrides(raw: unknown, overrides: Override[]): unknown {
       throw new GfsimError("INVALID_OVERRIDE", "--set cannot replace the whole vehicle list", [
         { path: o.path, message: "not overridable" },
       ]);
-    setAt(out, segs, o.value);
+    // A vehicle id stands for `vehicles[i]`: messages name the path as the user wrote it.
+    const written = parseFieldPath(o.path);
+    const shift = segs.length - written.length;
+    setAt(out, segs, o.value, (n) => showPath(written.slice(0, Math.max(1, n - shift))));
   }
   return out;
 }
@@ -127,7 +130,13 @@ function expandChanges(s: Scenario, problems: Problem[]): Vehicle[][] {
         continue;
       }
       const draft = touched.get(vi) ?? (deepClone(current[vi]) as unknown as Record<string, unknown>);
-      setAt(draft, segs.slice(1), value);
+      try {
+        setAt(draft, segs.slice(1), value, (n) => `changes[${i}] (year ${c.year}): ${showPath(segs.slice(0, n + 1))}`);
+      } catch (e) {
+        if (!(e instanceof GfsimError)) throw e;
+        problems.push(...e.problems);
+        continue;
+      }
       touched.set(vi, draft);
     }
     for (const [vi, draft] of touched) {

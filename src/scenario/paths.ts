@@ -22,18 +22,72 @@ export function parseFieldPath(text: string): Segment[] {
   return out;
 }
 
-/** Sets a value at a path in a plain object tree, creating objects where missing. Mutates `root`. */
-export function setAt(root: Record<string, unknown>, path: Segment[], value: unknown): void {
+/** Segments written back as a user writes them: `fund.lifecycle.stages[1]`. */
+export function showPath(path: readonly Segment[]): string {
+  return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+}
+
+/** The name an entry of a list goes by, if any (`id` of a vehicle or bank, `name` of a stage). */
+function entryName(x: unknown): string | undefined {
+  if (x === null || typeof x !== "object") return undefined;
+  const { id, name } = x as { id?: unknown; name?: unknown };
+  return typeof id === "string" ? id : typeof name === "string" ? name : undefined;
+}
+
+/**
+ * Why `key` does not address an entry of `list` (null when it does). Entries are addressed by position: a name
+ * (`stages.lab`, `banks.bank_a`) would land as a property of the array that validation drops silently, and a
+ * position past the end would leave holes. One past the end appends an entry.
+ */
+function listKeyProblem(list: unknown[], key: Segment, what: string): string | null {
+  if (typeof key === "number" && key <= list.length) return null;
+  const entries = list.map((x, i) => `${what}[${i}]${entryName(x) ? ` (${entryName(x)})` : ""}`).join(", ") || "none";
+  if (typeof key === "number")
+    return `position ${key} is past the end of the list (${entries}); a change or override can only modify existing entries or add one at ${what}[${list.length}]`;
+  const at = list.findIndex((x) => entryName(x) === key);
+  return at >= 0
+    ? `${what} entries are addressed by position: use ${what}[${at}] for "${key}"`
+    : `unknown ${what} entry "${key}"; the entries are ${entries}`;
+}
+
+const isObject = (v: unknown): v is Record<string | number, unknown> => v !== null && typeof v === "object";
+
+/**
+ * Sets a value at a path in a plain object tree, creating objects (or lists, before a position) where missing.
+ * Mutates `root`, but only when the whole path is good: inside a list every segment must be a position at most one
+ * past the end, else a `GfsimError` (INVALID_OVERRIDE) names the segment. `shown(n)` renders the first n segments
+ * for that message, as the user wrote them (default: `showPath`).
+ */
+export function setAt(
+  root: Record<string, unknown>,
+  path: Segment[],
+  value: unknown,
+  shown: (n: number) => string = (n) => showPath(path.slice(0, n)),
+): void {
+  let probe: unknown = root;
+  for (let i = 0; i < path.length; i++) {
+    const k = path[i]!;
+    if (Array.isArray(probe)) {
+      const before = path[i - 1];
+      const problem = listKeyProblem(probe, k, typeof before === "string" ? before : shown(i));
+      if (problem)
+        throw new GfsimError("INVALID_OVERRIDE", `cannot set ${shown(path.length)}: no such list entry`, [
+          { path: shown(i + 1), message: problem, value: k },
+        ]);
+    }
+    const next = isObject(probe) ? probe[k] : undefined;
+    probe = isObject(next) ? next : typeof path[i + 1] === "number" ? [] : {};
+  }
   let cur: Record<string | number, unknown> = root;
   for (let i = 0; i < path.length - 1; i++) {
     const k = path[i]!;
     const next = cur[k];
-    if (next === null || typeof next !== "object") {
+    if (!isObject(next)) {
       const fresh: Record<string, unknown> =
         typeof path[i + 1] === "number" ? ([] as unknown as Record<string, unknown>) : {};
       cur[k] = fresh;
       cur = fresh;
-    } else cur = next as Record<string | number, unknown>;
+    } else cur = next;
   }
   cur[path[path.length - 1]!] = value;
 }

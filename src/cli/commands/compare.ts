@@ -15,8 +15,8 @@ import { fmtNum, table } from "../format.ts";
 import { intOption, readScenario, writeFileAtomic } from "../io.ts";
 import { startProgress } from "../progress.ts";
 import { announce, type ReportFlags, reportOptions, reportPlan, writeCommandReports } from "../report-flags.ts";
+import { parseTarget } from "../targets.ts";
 import { runnerFor } from "../threads.ts";
-import { parseTarget } from "./run.ts";
 
 interface CompareFlags extends ReportFlags {
   set: string[];

@@ -2,13 +2,11 @@
  * `gfsim report <result.json>`: re-render a saved result (from `gfsim run --out` or `--json`, or the API) as HTML,
  * Markdown, CSV, XLSX or JSON, in Chinese or English, without running anything again.
  */
-import { readFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import type { Command } from "commander";
-import { GfsimError } from "../../errors.ts";
 import { parseFormats, REPORT_FORMATS } from "../../report/formats.ts";
 import { parseResultJson } from "../../report/load.ts";
-import { readScenario } from "../io.ts";
+import { readScenario, readUserFile } from "../io.ts";
 import { parseLang } from "../report-flags.ts";
 
 interface ReportFlags {
@@ -17,16 +15,6 @@ interface ReportFlags {
   out?: string;
   name?: string;
   scenario?: string;
-}
-
-function readResultFile(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (e) {
-    throw new GfsimError("INVALID_ARGUMENT", `cannot read result file "${path}"`, [
-      { path, message: (e as NodeJS.ErrnoException).code ?? "unreadable" },
-    ]);
-  }
 }
 
 export function registerReport(program: Command): void {
@@ -45,7 +33,7 @@ export function registerReport(program: Command): void {
     .action(async (file: string, flags: ReportFlags) => {
       const formats = parseFormats(flags.format, "--format");
       const lang = parseLang(flags.lang);
-      const result = parseResultJson(readResultFile(file), file);
+      const result = parseResultJson(readUserFile(file, "result file"), file);
       const extra = flags.scenario ? { scenario: readScenario(flags.scenario).scenario } : {};
       const { writeReports } = await import("../../report/write.ts");
       const written = await writeReports(result, {

@@ -5,14 +5,15 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import { GfsimError } from "../../errors.ts";
-import { parseFormats, REPORT_FORMATS } from "../../report/formats.ts";
+import { parseFormats, REPORT_FORMATS, safeBaseName } from "../../report/formats.ts";
 import { runScenario } from "../../run/run.ts";
-import { MAX_PATHS, Target } from "../../scenario/schema.ts";
+import { MAX_PATHS } from "../../scenario/schema.ts";
 import { junitXml, runSuites, runSummaryMd } from "../ci-output.ts";
 import { intOption, readScenario, writeFileAtomic } from "../io.ts";
 import { startProgress } from "../progress.ts";
 import { parseLang } from "../report-flags.ts";
 import { renderSummary } from "../summary.ts";
+import { parseTarget } from "../targets.ts";
 import { runnerFor } from "../threads.ts";
 
 interface RunFlags {
@@ -30,19 +31,6 @@ interface RunFlags {
   summary?: string;
   progress: boolean;
   fail: boolean;
-}
-
-/** Parses `--target 'pool.pool_exhausted.mean<=0.05'`. */
-export function parseTarget(text: string): Target {
-  const m = /^\s*([\w.-]+)\s*(<=|>=|==|!=|<|>)\s*(-?[\d.eE+-]+)\s*$/.exec(text);
-  const parsed = m ? Target.safeParse({ metric: m[1], op: m[2], value: Number(m[3]) }) : undefined;
-  if (!parsed?.success || !Number.isFinite(Number(m?.[3])))
-    throw new GfsimError(
-      "INVALID_ARGUMENT",
-      `--target expects <vehicle>.<metric>.<statistic><op><number>, e.g. 'pool.pool_exhausted.mean<=0.05'; got "${text}"`,
-      [{ path: "--target", message: "bad target syntax", value: text }],
-    );
-  return parsed.data;
 }
 
 export function registerRun(program: Command): void {
@@ -76,6 +64,10 @@ export function registerRun(program: Command): void {
       const targets = flags.target.map(parseTarget);
       const lang = parseLang(flags.lang);
       const formats = parseFormats(flags.report);
+      if (formats.length > 0 && !flags.out)
+        throw new GfsimError("INVALID_ARGUMENT", "--report needs --out <dir>", [
+          { path: "--report", message: "needs --out" },
+        ]);
       const runner = await runnerFor(threads);
       const progress = flags.progress && !(flags.json && !process.stdout.isTTY) ? startProgress() : undefined;
       const t0 = performance.now();
@@ -93,13 +85,15 @@ export function registerRun(program: Command): void {
         process.stdout.write(flags.json ? json : renderSummary(result));
         if (flags.out) {
           const base = `${result.scenario.name}-s${result.seed}-n${result.paths}`;
-          const path = join(flags.out, `${base}.json`);
+          const path = join(flags.out, `${safeBaseName(base)}.json`);
           writeFileAtomic(path, json);
           if (!flags.json) process.stdout.write(`\nresult written to ${path}\n`);
-          if (formats.length > 0) {
+          // The result JSON is written above; `--report json` must not write it a second time.
+          const reports = formats.filter((f) => f !== "json");
+          if (reports.length > 0) {
             const { writeReports } = await import("../../report/write.ts");
             const written = await writeReports(result, {
-              formats,
+              formats: reports,
               lang,
               outDir: flags.out,
               baseName: base,
@@ -107,10 +101,7 @@ export function registerRun(program: Command): void {
             });
             if (!flags.json) process.stdout.write(`reports: ${written.join(", ")}\n`);
           }
-        } else if (formats.length > 0)
-          throw new GfsimError("INVALID_ARGUMENT", "--report needs --out <dir>", [
-            { path: "--report", message: "needs --out" },
-          ]);
+        }
         if (flags.junit)
           writeFileAtomic(
             flags.junit,

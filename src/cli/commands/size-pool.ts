@@ -4,16 +4,14 @@
  * Carlo band and the probability curve evaluated along the way. `--report` writes the reports of the run at the
  * answer (the scenario reduced to the pool, as the solver runs it) with the sizing section.
  */
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { GfsimError } from "../../errors.ts";
 import { sizingReportFrom } from "../../report/model/adapters.ts";
 import type { Result } from "../../run/result.ts";
 import { type CurvePoint, maxLeverage, type SolveOptions, type SolveResult, sizePool } from "../../run/solve.ts";
-import { applyOverrides, parseOverride, parseText } from "../../scenario/load.ts";
 import { MAX_PATHS } from "../../scenario/schema.ts";
 import { fmtMoney, table } from "../format.ts";
-import { intOption, resolveScenarioPath } from "../io.ts";
+import { intOption, readRawScenario } from "../io.ts";
 import { announce, type ReportFlags, reportOptions, reportPlan, writeCommandReports } from "../report-flags.ts";
 import { runnerFor } from "../threads.ts";
 
@@ -104,8 +102,7 @@ function register(
     const paths = intOption("--paths", flags.paths, 1, MAX_PATHS);
     const seed = intOption("--seed", flags.seed, 0, Number.MAX_SAFE_INTEGER);
     const threads = intOption("--threads", flags.threads, 1, 256);
-    const path = resolveScenarioPath(file);
-    const raw = applyOverrides(parseText(readFileSync(path, "utf8"), path), flags.set.map(parseOverride));
+    const raw = readRawScenario(file, flags.set);
     const runner = await runnerFor(threads);
     const runs = new Map<number, Result>();
     const progress =

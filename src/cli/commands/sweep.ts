@@ -5,23 +5,22 @@
  * `--report` writes the reports of the base row (the row equal to the unmodified scenario, else row 1) with the
  * sweep section.
  */
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import { GfsimError } from "../../errors.ts";
 import { sweepReportFrom } from "../../report/model/adapters.ts";
 import type { Result } from "../../run/result.ts";
 import { runSweep, type SweepResult, type SweepRow } from "../../run/sweep.ts";
-import { applyOverrides, parseOverride, parseText, validateScenario } from "../../scenario/load.ts";
+import { applyOverrides, validateScenario } from "../../scenario/load.ts";
 import { MAX_PATHS } from "../../scenario/schema.ts";
 import { type SweepBlockInput, type SweepValues, varyPathProblem } from "../../scenario/sweep.ts";
 import { fmtSetting, fmtValue, junitXml, sweepSuites, sweepSummaryMd } from "../ci-output.ts";
 import { table } from "../format.ts";
-import { intOption, resolveScenarioPath, writeFileAtomic } from "../io.ts";
+import { intOption, readRawScenario, writeFileAtomic } from "../io.ts";
 import { startProgress } from "../progress.ts";
 import { announce, type ReportFlags, reportOptions, reportPlan, writeCommandReports } from "../report-flags.ts";
+import { parseTarget } from "../targets.ts";
 import { runnerFor } from "../threads.ts";
-import { parseTarget } from "./run.ts";
 
 interface SweepFlags extends ReportFlags {
   vary: string[];
@@ -207,10 +206,9 @@ export function registerSweep(program: Command): void {
     .option("--no-progress", "no progress bar")
     .option("--no-fail", "report failed targets but exit 0");
   reportOptions(command, "the sweep").action(async (file: string, flags: SweepFlags) => {
-    const raw = parseText(readFileSync(resolveScenarioPath(file), "utf8"), file);
-    const overrides = flags.set.map(parseOverride);
+    const raw = readRawScenario(file, flags.set);
     const plan = reportPlan(flags);
-    const keeper = plan ? baseRowKeeper(applyOverrides(raw, overrides)) : undefined;
+    const keeper = plan ? baseRowKeeper(raw) : undefined;
     const targets = flags.target.map(parseTarget);
     const paths = intOption("--paths", flags.paths, 1, MAX_PATHS);
     const seed = intOption("--seed", flags.seed, 0, Number.MAX_SAFE_INTEGER);
@@ -222,7 +220,6 @@ export function registerSweep(program: Command): void {
     let t0 = performance.now();
     try {
       const result = await runSweep(raw, spec, {
-        overrides,
         targets,
         ...(paths !== undefined && { paths }),
         ...(seed !== undefined && { seed }),

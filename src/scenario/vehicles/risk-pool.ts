@@ -13,45 +13,6 @@ const money = z.number().min(0).max(1e13);
 export const LOAN_TYPES = ["credit", "first_loan", "pledged"] as const;
 export type LoanType = (typeof LOAN_TYPES)[number];
 
-/**
- * A list whose entries are addressed by position. A change or `--set` such as `pool.banks.bank_c.loans[0].pd` or
- * `pool.banks[5].pd` would otherwise be dropped silently or fail with a confusing message; this names the problem.
- */
-function positionalList<T extends z.ZodType>(item: T, what: string, min: number, max: number) {
-  return z.preprocess((v, ctx) => {
-    if (!Array.isArray(v)) return v;
-    let end = 0;
-    while (end < v.length && end in v) end++;
-    const ids =
-      v
-        .slice(0, end)
-        .map((x, i) => `${what}[${i}]${typeof x?.id === "string" ? ` (${x.id})` : ""}`)
-        .join(", ") || "none";
-    for (const key of Object.keys(v)) {
-      if (/^\d+$/.test(key)) continue;
-      const at = v.findIndex((x) => x?.id === key);
-      ctx.issues.push({
-        code: "custom",
-        path: [key],
-        input: v[key as unknown as number],
-        message:
-          at >= 0
-            ? `${what} entries are addressed by position: use ${what}[${at}] for "${key}"`
-            : `unknown ${what} entry "${key}"; the entries are ${ids}`,
-      });
-    }
-    // A position named past the end leaves holes before it: report the named position, once.
-    if (end < v.length)
-      ctx.issues.push({
-        code: "custom",
-        path: [v.length - 1],
-        input: v[v.length - 1],
-        message: `position ${v.length - 1} is past the end of the list (${ids}); a change or override can only modify existing entries`,
-      });
-    return v;
-  }, z.array(item).min(min).max(max));
-}
-
 export const LoanSegment = z
   .strictObject({
     per_year: boundedDist({ lo: 0, hi: 1_000_000, integer: true, what: "loans per year" }).describe(
@@ -72,7 +33,7 @@ export type LoanSegment = z.infer<typeof LoanSegment>;
 
 export const Bank = z.strictObject({
   id: VehicleId.describe("bank id (unique within the pool)"),
-  loans: positionalList(LoanSegment, "loans", 1, 20),
+  loans: z.array(LoanSegment).min(1).max(20),
 });
 
 export const Compensation = z
@@ -147,7 +108,7 @@ export const RiskPool = z
       .max(1000)
       .optional()
       .describe("new loans only while loans outstanding ≤ leverage × balance; no limit when absent"),
-    banks: positionalList(Bank, "banks", 1, 50),
+    banks: z.array(Bank).min(1).max(50),
     compensation: Compensation,
     recovery: z
       .strictObject({ lag_years: z.number().int().min(0).max(30).default(2) })
