@@ -3,17 +3,21 @@
  * every metric of MODEL.md §5 and the programme inputs, passes its leverage target, and gives the same numbers
  * whatever the block size (the per-path state reused across paths is fully reset).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../src/run/run.ts";
 import { loadScenarioText } from "../src/scenario/load.ts";
 import { chengdu, load } from "./angel-helpers.ts";
 import { ROOT } from "./helpers.ts";
 
+const SHARED = "/work/shared/examples/chengdu-angel-200m.yaml";
+
 describe("chengdu-angel-200m", () => {
-  it("has the content of the shared example (same validated scenario and hash)", () => {
+  // The shared example lives outside the repository (CI runs on a clean clone, .ci/run): compared where it exists,
+  // as test/risk-pool-validation.test.ts does for the pool example.
+  it.skipIf(!existsSync(SHARED))("has the content of the shared example (same validated scenario and hash)", () => {
     const shipped = loadScenarioText(readFileSync(`${ROOT}scenarios/chengdu-angel-200m.yaml`, "utf8"));
-    const example = loadScenarioText(readFileSync("/work/shared/examples/chengdu-angel-200m.yaml", "utf8"));
+    const example = loadScenarioText(readFileSync(SHARED, "utf8"));
     expect(shipped.hash).toBe(example.hash);
     expect(shipped.scenario).toEqual(example.scenario);
   });

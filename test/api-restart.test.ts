@@ -5,6 +5,7 @@
  */
 import { afterAll, expect, it } from "vitest";
 import { type JobJson, type ServerProcess, startServer, tempDir, waitForJob } from "./api-helpers.ts";
+import { ISO_TIMESTAMP } from "./helpers.ts";
 
 const servers: ServerProcess[] = [];
 let removeData: (() => Promise<void>) | undefined;
@@ -53,7 +54,10 @@ it("completed results survive SIGKILL; the interrupted run is failed with the re
     const job = await get(second.url)(id);
     expect(job.status).toBe("failed");
     expect(job.error).toEqual({ code: "INTERRUPTED", message: "interrupted by server restart", issues: [] });
-    expect(job.finished_at).not.toBeNull();
+    // Set when the restarted server marked it failed: a real timestamp, not merely "not null" (undefined passes that).
+    expect(job.finished_at).toMatch(ISO_TIMESTAMP);
+    expect(job.created_at).toMatch(ISO_TIMESTAMP);
+    expect(Date.parse(job.finished_at as string)).toBeGreaterThanOrEqual(Date.parse(job.created_at as string));
   }
   // The identical request is still served from the stored result after the restart.
   const again = await fetch(`${second.url}/v1/runs`, {

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseText } from "../src/scenario/load.ts";
 import { cliArgs, expectErrorShape, injectGetter, ROOT, type TestApp, testApp, waitForJob } from "./api-helpers.ts";
+import { ISO_TIMESTAMP } from "./helpers.ts";
 
 const post = (payload: unknown) => ({
   method: "POST" as const,
@@ -155,7 +156,9 @@ describe("cancelling, limits and the queue", () => {
     expect(cq.json()).toMatchObject({ status: "cancelled", started_at: null });
     const cr = await t.app.inject({ method: "DELETE", url: `/v1/runs/${running.id}` });
     expect(cr.json()).toMatchObject({ status: "cancelled" });
-    expect(cr.json().started_at).not.toBeNull();
+    // The running job had started: a real timestamp, not merely "not null" (a missing field passes that).
+    expect(cr.json().started_at).toMatch(ISO_TIMESTAMP);
+    expect(Date.parse(cr.json().started_at)).toBeGreaterThanOrEqual(Date.parse(cr.json().created_at));
 
     // Cancelled is final: no result, no second cancel; the job file says so too.
     const noResult = await t.app.inject({ url: `/v1/runs/${running.id}/result` });

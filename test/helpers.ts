@@ -83,3 +83,6 @@ export function near(actual: number, expected: number, tol: number, what = "valu
   if (!(Math.abs(actual - expected) <= tol))
     throw new Error(`${what}: expected ${expected} ± ${tol}, got ${actual} (error ${actual - expected})`);
 }
+
+/** A UTC timestamp as `Date.prototype.toISOString` writes it (what the API stores in created_at etc.). */
+export const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

@@ -4,28 +4,55 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { PROGRAMME_INPUTS } from "../src/engine/vehicle.ts";
 import { GfsimError } from "../src/errors.ts";
-import { PROGRAMME_METRICS, programmePaths } from "../src/run/programme.ts";
+import { PROGRAMME_METRICS, PROGRAMME_SERIES, programmePaths } from "../src/run/programme.ts";
 import type { PathData } from "../src/run/result.ts";
 import { runScenario } from "../src/run/run.ts";
 import { loadScenarioText } from "../src/scenario/load.ts";
-import { summarize } from "../src/stats/summary.ts";
 import { load, ROOT, tinyFund } from "./helpers.ts";
+import { referenceSummarize } from "./reference/summary.ts";
 
 const programme = loadScenarioText(readFileSync(`${ROOT}scenarios/programme.yaml`, "utf8"));
 
-/** A vehicle's per-path scalar by name (NaN as 0, as the programme counts it), or zeros when it has none. */
+/**
+ * Programme inputs a vehicle kind does not emit, by design (MODEL.md §7): only these may be missing. Any other
+ * missing name is an error here — src/run/programme.ts counts a missing input as 0, so a renamed metric would
+ * otherwise drop out of both sides of the comparison and pass.
+ */
+const EXPECTED_ABSENT = new Set([
+  "transformation_fund.lending",
+  "angel_fof.lending",
+  "risk_pool.tolerance_breach",
+  "risk_pool.projects_landed",
+]);
+
+function vehicle(data: PathData, id: string): PathData["vehicles"][number] {
+  const v = data.vehicles.find((x) => x.id === id);
+  if (!v) throw new Error(`no vehicle ${id}; have ${data.vehicles.map((x) => x.id).join(", ")}`);
+  return v;
+}
+
+/** Index of `name` in `names`, or -1 when the vehicle's kind is expected not to emit it; throws otherwise. */
+function indexOf(v: PathData["vehicles"][number], names: readonly string[], name: string): number {
+  const m = names.indexOf(name);
+  if (m < 0 && !EXPECTED_ABSENT.has(`${v.kind}.${name}`))
+    throw new Error(`${v.kind} ${v.id} has no ${name}; have ${names.join(", ")}`);
+  return m;
+}
+
+/** A vehicle's per-path scalar by name (NaN as 0, as the programme counts it); zeros only for an expected absence. */
 function scalar(data: PathData, id: string, name: string): number[] {
-  const v = data.vehicles.find((x) => x.id === id)!;
-  const m = v.scalarNames.indexOf(name);
+  const v = vehicle(data, id);
+  const m = indexOf(v, v.scalarNames, name);
   return Array.from({ length: data.paths }, (_, i) =>
     m < 0 || Number.isNaN(v.scalars[m]![i]!) ? 0 : v.scalars[m]![i]!,
   );
 }
 
 function series(data: PathData, id: string, name: string, i: number, t: number): number {
-  const v = data.vehicles.find((x) => x.id === id)!;
-  const s = v.seriesNames.indexOf(name);
+  const v = vehicle(data, id);
+  const s = indexOf(v, v.seriesNames, name);
   return s < 0 ? 0 : v.series[s]![i * data.horizon + t]!;
 }
 
@@ -44,6 +71,16 @@ describe("programme view", () => {
     const { result, data } = await runScenario(programme, { paths: 60, seed: 7 });
     const p = programmePaths(data);
     const ids = ["fund", "angel", "pool"];
+    // Every vehicle emits every programme input except the listed absences, and each listed absence is real.
+    for (const v of data.vehicles)
+      for (const [names, inputs] of [
+        [v.scalarNames, PROGRAMME_INPUTS.scalars],
+        [v.seriesNames, PROGRAMME_INPUTS.series],
+      ] as const)
+        for (const name of inputs)
+          expect(names.includes(name), `${v.kind} ${v.id} emits ${name}`).toBe(
+            !EXPECTED_ABSENT.has(`${v.kind}.${name}`),
+          );
     const sum = (name: string) => ids.map((id) => scalar(data, id, name)).reduce((a, b) => a.map((x, i) => x + b[i]!));
     const fiscal = sum("fiscal_in");
     const social = sum("social_capital");
@@ -80,10 +117,18 @@ describe("programme view", () => {
       expect(p.scalars.fiscal_peak_exposure[i]).toBeCloseTo(-low, 3);
       expect(p.scalars.projects_landed[i]).toBe(landed);
     }
-    // The result's programme section summarises exactly these per-path values.
+    // The result's programme section summarises exactly these per-path values: compared with the plain sort-based
+    // summary (test/reference/summary.ts), not with `summarize`, the call programmeResult itself makes.
     for (const name of PROGRAMME_METRICS)
-      expect(result.programme.metrics[name], name).toEqual(summarize(p.scalars[name]));
-    expect(result.programme.series?.fiscal_cash_flow).toHaveLength(H);
+      expect(result.programme.metrics[name], name).toEqual(referenceSummarize(p.scalars[name]));
+    for (const name of PROGRAMME_SERIES) {
+      const points = result.programme.series?.[name];
+      expect(points, name).toHaveLength(H);
+      for (let t = 0; t < H; t++) {
+        const { mean, p05, p25, p50, p75, p95 } = referenceSummarize(p.series[name], t, data.paths, H);
+        expect(points![t], `${name}, year ${t + 1}`).toEqual({ year: t + 1, mean, p05, p25, p50, p75, p95 });
+      }
+    }
   });
 
   it("one fund: social capital per fiscal yuan is (1 − government_share) / government_share on every path", async () => {

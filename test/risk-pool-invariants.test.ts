@@ -69,7 +69,16 @@ describe("risk pool invariants on every path and year", () => {
   const run = runPool(richScenario(), { paths: 400, seed: 11, keepLedger: true });
   const H = run.horizon;
 
+  it("the ledger has one entry per path and year, path-major (the loops below cover every one)", () => {
+    expect(H).toBe(6);
+    expect(run.ledger).toHaveLength(run.paths * H);
+    run.ledger.forEach((e, k) => {
+      expect([e.path, e.year], `ledger entry ${k}`).toEqual([Math.floor(k / H), (k % H) + 1]);
+    });
+  });
+
   it("balance = opening + paid in + interest + recoveries − compensation, and never negative", () => {
+    expect(run.ledger).toHaveLength(run.paths * H);
     for (const e of run.ledger) {
       const expected = e.opening + e.paidIn + e.interest + e.recoveries - e.compensation;
       expect(Math.abs(e.closing - expected), `path ${e.path} year ${e.year}`).toBeLessThanOrEqual(1e-6);
@@ -137,9 +146,29 @@ describe("risk pool invariants on every path and year", () => {
     expect(bankOn).toBeGreaterThan(0);
   });
 
-  it("refills stay within the annual budget and the total cap", () => {
-    for (const e of run.ledger) if (e.year > 1) expect(e.paidIn).toBeLessThanOrEqual(15 * M);
-    for (const x of run.scalar("replenishment_paid")) expect(x).toBeLessThanOrEqual(40 * M + 1e-6);
+  it("refills stay within the annual budget and the total cap (and refills happen; both limits bind)", () => {
+    expect(run.ledger).toHaveLength(run.paths * H);
+    let refills = 0;
+    let budgetBinds = 0;
+    const refilledByPath = new Float64Array(run.paths);
+    for (const e of run.ledger)
+      if (e.year > 1) {
+        expect(e.paidIn, `path ${e.path} year ${e.year}`).toBeLessThanOrEqual(15 * M);
+        if (e.paidIn > 0) refills++;
+        if (e.paidIn >= 15 * M - 1e-6) budgetBinds++;
+        refilledByPath[e.path]! += e.paidIn;
+      }
+    expect(refills, "years with a refill").toBeGreaterThan(0);
+    expect(budgetBinds, "years where the annual budget binds").toBeGreaterThan(0);
+    const paid = run.scalar("replenishment_paid");
+    let capBinds = 0;
+    paid.forEach((x, i) => {
+      expect(x, `path ${i}`).toBeLessThanOrEqual(40 * M + 1e-6);
+      // The scalar is the sum of the ledger's refills, so the two checks above are about the same money.
+      expect(Math.abs(x - refilledByPath[i]!), `path ${i}: replenishment_paid vs ledger`).toBeLessThanOrEqual(1e-6);
+      if (x >= 40 * M - 1e-6) capBinds++;
+    });
+    expect(capBinds, "paths where the total cap binds").toBeGreaterThan(0);
   });
 });
 
