@@ -86,7 +86,7 @@ export async function buildApp(opts: ApiOptions): Promise<FastifyInstance> {
   };
   jobRoutes(app, manager, ctx);
   metaRoutes(app, manager, ctx);
-  await app.register(workbench, { dataDir: o.dataDir, scenariosDir: o.scenariosDir });
+  await app.register(workbench, { manager, dataDir: o.dataDir, scenariosDir: o.scenariosDir });
   await app.ready();
   return app;
 }

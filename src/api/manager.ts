@@ -7,9 +7,12 @@ import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 import { GfsimError } from "../errors.ts";
+import type { DocumentFormat } from "../report/formats.ts";
+import type { Lang } from "../report/i18n.ts";
 import { errorDetail } from "./http-errors.ts";
+import { runScenarioOf } from "./kinds/run.ts";
 import type { Prepared } from "./kinds/types.ts";
-import type { JobType, Lang, ReportFormat } from "./schemas.ts";
+import type { JobType } from "./schemas.ts";
 import { type JobRecord, JobStore, resultPath, runsDir } from "./store.ts";
 import { WORKER_ENTRY, type WorkerInput, type WorkerMessage } from "./worker-protocol.ts";
 
@@ -89,6 +92,31 @@ export class JobManager {
     return this.jobs.get(id);
   }
 
+  /** Every job, those recovered at start included, in the order they became known. */
+  list(): JobRecord[] {
+    return [...this.jobs.values()];
+  }
+
+  /** The job with this id; NOT_FOUND (404) when there is none. */
+  lookup(id: string): JobRecord {
+    const job = this.jobs.get(id);
+    if (!job) throw new GfsimError("NOT_FOUND", `no run ${id}`, [{ path: "id", message: "no such run" }]);
+    return job;
+  }
+
+  /** The job with this id if it is done (its result is stored); otherwise CONFLICT (409) saying why not. */
+  finished(id: string): JobRecord {
+    const job = this.lookup(id);
+    if (job.status === "done") return job;
+    const why =
+      job.status === "failed"
+        ? `the run failed (${job.error?.code}: ${job.error?.message})`
+        : job.status === "cancelled"
+          ? "the run was cancelled"
+          : `the run is ${job.status} (${Math.round(this.progress(job) * 100)}%); retry when it is done`;
+    throw new GfsimError("CONFLICT", `no result: ${why}`, [{ path: "id", message: `status is ${job.status}` }]);
+  }
+
   progress(job: JobRecord): number {
     if (job.status === "done") return 1;
     return this.active.get(job.id)?.progress ?? 0;
@@ -146,8 +174,7 @@ export class JobManager {
 
   /** Cancels a queued or running job (CONFLICT when it has already finished). */
   async cancel(id: string): Promise<JobRecord> {
-    const job = this.jobs.get(id);
-    if (!job) throw new GfsimError("NOT_FOUND", `no run ${id}`, [{ path: "id", message: "no such run" }]);
+    const job = this.lookup(id);
     if (job.status !== "queued" && job.status !== "running")
       throw new GfsimError("CONFLICT", `the run is already ${job.status}`, [
         { path: "id", message: `status is ${job.status}` },
@@ -231,13 +258,19 @@ export class JobManager {
 
   /**
    * Renders a report of a done job in a worker thread (at most `threads` renders at once; more wait their turn),
-   * terminated after the time limit like a job.
+   * terminated after the time limit like a job. A run's report is given its scenario, as on the command line.
    */
-  async render(job: JobRecord, format: ReportFormat, lang: Lang): Promise<string | Uint8Array> {
+  async render(job: JobRecord, format: DocumentFormat, lang: Lang): Promise<string | Uint8Array> {
     if (this.closing) throw new GfsimError("QUEUE_FULL", "the server is shutting down");
     await this.renderSlots.acquire();
     try {
-      const worker = spawnWorker({ task: "report", resultPath: resultPath(this.opts.dataDir, job.id), format, lang });
+      const worker = spawnWorker({
+        task: "report",
+        resultPath: resultPath(this.opts.dataDir, job.id),
+        format,
+        lang,
+        scenario: runScenarioOf(job),
+      });
       this.renderers.add(worker);
       try {
         return await new Promise<string | Uint8Array>((resolve, reject) => {

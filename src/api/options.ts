@@ -3,7 +3,7 @@
  * set of numbers.
  */
 import { availableParallelism } from "node:os";
-import { SHIPPED_SCENARIOS_DIR } from "./scenarios.ts";
+import { SHIPPED_SCENARIOS_DIR } from "../scenario/shipped.ts";
 
 export interface ApiOptions {
   /** Directory holding `runs/<id>/job.json` and `result.json`; created when missing. */

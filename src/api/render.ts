@@ -1,22 +1,28 @@
 /**
  * Rendering a stored result as a report (worker side). Loaded only by report workers, so job workers and the
  * server thread never load the chart and spreadsheet libraries, and a slow render never holds the event loop.
+ * The documents are the CLI's (`renderReport`), given the run's scenario as `gfsim run --report` is.
  */
 import { readFile } from "node:fs/promises";
-import { renderCsv, renderHtml, renderMarkdown, renderXlsx } from "../report/index.ts";
+import { renderReport } from "../report/render.ts";
 import type { Result } from "../run/result.ts";
-import type { Lang, ReportFormat } from "./schemas.ts";
+import { validateScenario } from "../scenario/load.ts";
+import type { WorkerInput } from "./worker-protocol.ts";
 
-export async function renderStored(resultPath: string, format: ReportFormat, lang: Lang): Promise<string | Uint8Array> {
-  const result = JSON.parse(await readFile(resultPath, "utf8")) as Result;
-  switch (format) {
-    case "html":
-      return renderHtml(result, lang);
-    case "md":
-      return renderMarkdown(result, lang);
-    case "csv":
-      return renderCsv(result);
-    case "xlsx":
-      return renderXlsx(result, lang);
+/**
+ * The scenario as the CLI hands it to reports: validated, defaults filled in. A stored scenario that no longer
+ * validates (written by another version) is passed as it is: the report reads it loosely.
+ */
+function reportScenario(stored: unknown): unknown {
+  try {
+    return validateScenario(stored).scenario;
+  } catch {
+    return stored;
   }
+}
+
+export async function renderStored(input: Extract<WorkerInput, { task: "report" }>): Promise<string | Uint8Array> {
+  const { format, lang, scenario } = input;
+  const result = JSON.parse(await readFile(input.resultPath, "utf8")) as Result;
+  return renderReport(result, format, lang, scenario === undefined ? {} : { scenario: reportScenario(scenario) });
 }

@@ -1,36 +1,42 @@
 /**
  * Shipped scenarios (`scenarios/*.yaml`) for the API: listing with descriptions, and reading one by name. A name is
  * only ever matched against the directory listing — never joined into a path — so no request can reach another file.
+ * Where one name has several files, the first of SCENARIO_EXTENSIONS wins, as on the command line.
  */
 import { readdir, readFile } from "node:fs/promises";
-import { dirname, extname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { extname, join } from "node:path";
 import { GfsimError } from "../errors.ts";
 import { parseText } from "../scenario/load.ts";
-
-export const SHIPPED_SCENARIOS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../scenarios");
-
-const EXTENSIONS = [".yaml", ".yml", ".json"];
+import { SCENARIO_EXTENSIONS } from "../scenario/shipped.ts";
 
 export interface ShippedScenario {
   name: string;
   description: string;
 }
 
-/** Shipped scenario files by name (file name without extension). */
+/** Shipped scenario files by name (file name without extension), in name order. */
 async function files(dir: string): Promise<Map<string, string>> {
   let entries: string[];
   try {
-    entries = await readdir(dir);
+    entries = (await readdir(dir)).sort();
   } catch {
     return new Map();
   }
+  const present = new Set(entries);
   const out = new Map<string, string>();
-  for (const f of entries.sort()) {
+  for (const f of entries) {
     const ext = extname(f);
-    if (EXTENSIONS.includes(ext) && !out.has(f.slice(0, -ext.length))) out.set(f.slice(0, -ext.length), join(dir, f));
+    const name = f.slice(0, -ext.length);
+    if (!SCENARIO_EXTENSIONS.includes(ext) || out.has(name)) continue;
+    const first = SCENARIO_EXTENSIONS.find((e) => present.has(name + e))!;
+    out.set(name, join(dir, name + first));
   }
   return out;
+}
+
+/** The file of a shipped scenario by name, or undefined when there is none. */
+export async function shippedFile(dir: string, name: string): Promise<string | undefined> {
+  return (await files(dir)).get(name);
 }
 
 export async function listScenarios(dir: string): Promise<ShippedScenario[]> {

@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 import { ERRORS, type ErrorCode } from "../errors.ts";
+import { DOCUMENT_FORMATS, type DocumentFormat } from "../report/formats.ts";
+import { LANGS } from "../report/i18n.ts";
 import { MAX_PATHS, Target } from "../scenario/schema.ts";
 
 /** Named schemas, emitted as OpenAPI components (a registry of our own, not zod's global one). */
@@ -124,16 +126,13 @@ export const ScenarioList = z.object({
   scenarios: z.array(z.object({ name: z.string(), description: z.string() })),
 });
 
-export const REPORT_FORMATS = ["html", "md", "csv", "xlsx"] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-export const LANGS = ["zh", "en"] as const;
-export type Lang = (typeof LANGS)[number];
+/** Report formats and languages are the report's own (`json`, the result itself, is GET /v1/runs/{id}/result). */
 export const ReportQuery = z.object({
-  format: z.enum(REPORT_FORMATS).default("html").describe("html (charts inline), md, csv or xlsx"),
+  format: z.enum(DOCUMENT_FORMATS).default("html").describe("html (charts inline), md, csv or xlsx"),
   lang: z.enum(LANGS).default("en").describe("language of labels and text"),
 });
 
-export const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = {
+export const REPORT_CONTENT_TYPES: Record<DocumentFormat, string> = {
   html: "text/html; charset=utf-8",
   md: "text/markdown; charset=utf-8",
   csv: "text/csv; charset=utf-8",

@@ -6,21 +6,27 @@
  * a path on disk.
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { GfsimError } from "../errors.ts";
+import { LANGS } from "../report/i18n.ts";
 import type { Result } from "../run/result.ts";
 import { parseText } from "../scenario/load.ts";
-import { JobIdParams, LANGS, ScenarioRef } from "./schemas.ts";
-import { type JobRecord, jobDir, resultPath, runsDir } from "./store.ts";
+import { runScenarioOf } from "./kinds/run.ts";
+import type { JobManager } from "./manager.ts";
+import { shippedFile } from "./scenarios.ts";
+import { JobIdParams, ScenarioRef } from "./schemas.ts";
+import { type JobRecord, resultPath } from "./store.ts";
 import { extraView, jobView, unpairedComparison } from "./web/views.ts";
 
 export interface WorkbenchOptions {
-  /** The server's data directory (`runs/<id>/job.json`, `result.json`). */
+  /** The server's jobs (every job of the data directory): listings and the 404/409 of the job routes. */
+  manager: JobManager;
+  /** The server's data directory (`runs/<id>/result.json`). */
   dataDir: string;
   /** Where shipped scenarios are (GET /v1/scenarios/:name). */
   scenariosDir: string;
@@ -88,43 +94,10 @@ export function assetTable(): Map<string, string> {
 
 const LangQuery = z.object({ lang: z.enum(LANGS).default("en").describe("language of labels and numbers") });
 
-async function readJob(dataDir: string, id: string): Promise<JobRecord> {
-  try {
-    return JSON.parse(await readFile(join(jobDir(dataDir, id), "job.json"), "utf8")) as JobRecord;
-  } catch {
-    throw new GfsimError("NOT_FOUND", `no run ${id}`, [{ path: "id", message: "no such run" }]);
-  }
-}
-
-/** The stored result of a finished job (409 while it is not done). */
-async function readResult(dataDir: string, id: string): Promise<{ job: JobRecord; result: unknown }> {
-  const job = await readJob(dataDir, id);
-  let text: string;
-  try {
-    text = await readFile(resultPath(dataDir, id), "utf8");
-  } catch {
-    throw new GfsimError("CONFLICT", `no result: the run is ${job.status}`, [
-      { path: "id", message: `status is ${job.status}` },
-    ]);
-  }
-  return { job, result: JSON.parse(text) };
-}
-
-function runScenarioOf(job: JobRecord): unknown {
-  const payload = job.payload as { scenario?: unknown } | null;
-  return job.type === "run" ? payload?.scenario : undefined;
-}
-
-/** Shipped scenario file by name, matched against the directory listing only. */
-async function shippedFile(dir: string, name: string): Promise<string | undefined> {
-  let entries: string[] = [];
-  try {
-    entries = (await readdir(dir)).sort();
-  } catch {
-    return undefined;
-  }
-  for (const ext of [".yaml", ".yml", ".json"]) if (entries.includes(name + ext)) return join(dir, name + ext);
-  return undefined;
+/** The stored result of a finished job (404 and 409 as GET /v1/runs/{id}/result). */
+async function readResult(opts: WorkbenchOptions, id: string): Promise<{ job: JobRecord; result: unknown }> {
+  const job = opts.manager.finished(id);
+  return { job, result: JSON.parse(await readFile(resultPath(opts.dataDir, job.id), "utf8")) };
 }
 
 function jsonRoutes(app: FastifyInstance, opts: WorkbenchOptions): void {
@@ -160,17 +133,7 @@ function jsonRoutes(app: FastifyInstance, opts: WorkbenchOptions): void {
       "/v1/runs",
       { schema: { summary: "Jobs stored in the data directory, newest first (at most 500)", hide } },
       async () => {
-        let ids: string[] = [];
-        try {
-          ids = await readdir(runsDir(opts.dataDir));
-        } catch {}
-        const jobs: JobRecord[] = [];
-        for (const id of ids) {
-          try {
-            jobs.push(await readJob(opts.dataDir, id));
-          } catch {}
-        }
-        jobs.sort((a, b) => b.created_at.localeCompare(a.created_at));
+        const jobs = opts.manager.list().sort((a, b) => b.created_at.localeCompare(a.created_at));
         return {
           runs: jobs.slice(0, 500).map((j) => ({
             id: j.id,
@@ -198,7 +161,7 @@ function jsonRoutes(app: FastifyInstance, opts: WorkbenchOptions): void {
       },
     },
     async (request) => {
-      const { job, result } = await readResult(opts.dataDir, request.params.id);
+      const { job, result } = await readResult(opts, request.params.id);
       return { id: job.id, ...jobView(job.type, result, request.query.lang, runScenarioOf(job)) };
     },
   );
@@ -209,7 +172,7 @@ function jsonRoutes(app: FastifyInstance, opts: WorkbenchOptions): void {
       schema: { summary: "The scenario a run simulated (overrides applied)", hide, params: JobIdParams },
     },
     async (request) => {
-      const job = await readJob(opts.dataDir, request.params.id);
+      const job = opts.manager.lookup(request.params.id);
       const scenario = runScenarioOf(job);
       if (scenario === undefined)
         throw new GfsimError("CONFLICT", `this job is a ${job.type}; only runs have one scenario`, [
@@ -231,7 +194,7 @@ function jsonRoutes(app: FastifyInstance, opts: WorkbenchOptions): void {
     },
     async (request) => {
       const { id } = request.params;
-      const [a, b] = await Promise.all([readResult(opts.dataDir, id), readResult(opts.dataDir, request.query.with)]);
+      const [a, b] = await Promise.all([readResult(opts, id), readResult(opts, request.query.with)]);
       for (const x of [a, b])
         if (x.job.type !== "run")
           throw new GfsimError("CONFLICT", `job ${x.job.id} is a ${x.job.type}, not a run`, [

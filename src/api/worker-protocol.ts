@@ -1,6 +1,8 @@
 /** Messages between the server thread and its worker threads (structured-clonable plain data only). */
+import type { DocumentFormat } from "../report/formats.ts";
+import type { Lang } from "../report/i18n.ts";
 import type { ErrorDetail } from "./http-errors.ts";
-import type { JobType, Lang, ReportFormat } from "./schemas.ts";
+import type { JobType } from "./schemas.ts";
 
 export type WorkerInput =
   | {
@@ -10,7 +12,14 @@ export type WorkerInput =
       /** The worker writes the result here itself, so the server's event loop never serialises a large result. */
       resultPath: string;
     }
-  | { task: "report"; resultPath: string; format: ReportFormat; lang: Lang };
+  | {
+      task: "report";
+      resultPath: string;
+      format: DocumentFormat;
+      lang: Lang;
+      /** A run's scenario as submitted (overrides applied): marks the 容错 limits, fills the XLSX Scenario sheet. */
+      scenario?: unknown;
+    };
 
 export type WorkerMessage =
   | { kind: "progress"; done: number }

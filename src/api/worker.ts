@@ -33,7 +33,7 @@ async function runJob(input: Extract<WorkerInput, { task: "job" }>): Promise<voi
 
 async function renderReport(input: Extract<WorkerInput, { task: "report" }>): Promise<void> {
   const { renderStored } = await import("./render.ts");
-  const body = await renderStored(input.resultPath, input.format, input.lang);
+  const body = await renderStored(input);
   post({ kind: "report", body });
 }
 

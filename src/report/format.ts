@@ -69,6 +69,15 @@ export function unitOf(metric: string): Unit {
   return "number";
 }
 
+/**
+ * Unit of a metric path `<id>.<metric>.<stat>` (targets, sweep columns, comparison rows) or `<id>.<metric>`: the
+ * metric's unit, except the share of defined paths, which is a share.
+ */
+export function pathUnit(path: string): Unit {
+  const [, metric, stat] = path.split(".");
+  return stat === "defined" ? "share" : unitOf(metric ?? "");
+}
+
 export interface MoneyScale {
   divisor: number;
   unit: string;

@@ -4,7 +4,11 @@
  */
 import { GfsimError } from "../errors.ts";
 
-export const REPORT_FORMATS = ["html", "md", "csv", "xlsx", "json"] as const;
+/** The documents rendered from a result (what the API serves); CSV here is the summary table. */
+export const DOCUMENT_FORMATS = ["html", "md", "csv", "xlsx"] as const;
+export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
+/** What commands write: the documents, and `json` (the command's own output). */
+export const REPORT_FORMATS = [...DOCUMENT_FORMATS, "json"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** Parses a comma-separated format list (`--report`, `--format`) against the report formats; undefined ⇒ none. */

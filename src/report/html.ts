@@ -30,8 +30,12 @@ export function modelSpecs(model: ReportModel): [string, TopLevelSpec][] {
   return model.sections.flatMap((s) => s.charts.map((c): [string, TopLevelSpec] => [c.id, chartSpec(c)]));
 }
 
-export async function renderHtml(result: Result, lang: Lang, extra: ReportExtra = {}): Promise<string> {
-  const model = buildReportModel(result, lang, extra);
+export function renderHtml(result: Result, lang: Lang, extra: ReportExtra = {}): Promise<string> {
+  return htmlFromModel(buildReportModel(result, lang, extra));
+}
+
+/** The HTML document of a report model (its charts rendered to SVG). */
+export async function htmlFromModel(model: ReportModel): Promise<string> {
   const specs = new Map(modelSpecs(model));
   const svgs = new Map<string, string>();
   for (const [id, spec] of specs) svgs.set(id, await renderSvg(spec));

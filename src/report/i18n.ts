@@ -8,8 +8,8 @@ import { type Dict, type DictKey, EN } from "./i18n-en.ts";
 import { ZH } from "./i18n-zh.ts";
 
 export type { Dict, DictKey };
-export type Lang = "zh" | "en";
-export const LANGS: readonly Lang[] = ["zh", "en"];
+export const LANGS = ["zh", "en"] as const;
+export type Lang = (typeof LANGS)[number];
 
 export const DICTIONARIES: Record<Lang, Dict> = { en: EN, zh: ZH };
 

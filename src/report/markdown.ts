@@ -5,7 +5,7 @@
 import type { Result } from "../run/result.ts";
 import { type Lang, t } from "./i18n.ts";
 import { buildReportModel, type ReportExtra } from "./model/index.ts";
-import type { Kpi, Section, Table } from "./model/types.ts";
+import type { Kpi, ReportModel, Section, Table } from "./model/types.ts";
 
 /** Escapes what would break a table cell or start markup. */
 function cell(s: string): string {
@@ -43,7 +43,12 @@ function section(lang: Lang, s: Section): string {
 }
 
 export function renderMarkdown(result: Result, lang: Lang, extra: ReportExtra = {}): string {
-  const m = buildReportModel(result, lang, extra);
+  return markdownFromModel(buildReportModel(result, lang, extra));
+}
+
+/** The Markdown document of a report model. */
+export function markdownFromModel(m: ReportModel): string {
+  const { lang } = m;
   const parts = [
     `# ${m.title}`,
     m.subtitle,

@@ -6,13 +6,11 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../atomic.ts";
 import type { Result } from "../run/result.ts";
-import { renderCsv, renderSeriesCsv } from "./csv.ts";
-import { type ReportFormat, safeBaseName } from "./formats.ts";
-import { renderHtml } from "./html.ts";
+import { renderSeriesCsv } from "./csv.ts";
+import { type DocumentFormat, type ReportFormat, safeBaseName } from "./formats.ts";
 import type { Lang } from "./i18n.ts";
-import { renderMarkdown } from "./markdown.ts";
 import type { ReportExtra } from "./model/index.ts";
-import { renderXlsx } from "./xlsx.ts";
+import { reportRenderer } from "./render.ts";
 
 export interface WriteReportsOptions {
   formats: readonly ReportFormat[];
@@ -23,34 +21,25 @@ export interface WriteReportsOptions {
   extra?: ReportExtra;
 }
 
+/** File name ending of each document (CSV: the summary; its series table goes next to it). */
+const SUFFIX: Record<DocumentFormat, string> = { html: ".html", md: ".md", csv: "-summary.csv", xlsx: ".xlsx" };
+
 /** Renders and writes the requested formats; returns the written paths in format order. */
 export async function writeReports(result: Result, opts: WriteReportsOptions): Promise<string[]> {
   const base = join(opts.outDir, safeBaseName(opts.baseName ?? result.scenario?.name ?? "report"));
-  const extra = opts.extra ?? {};
+  const render = reportRenderer(result, opts.lang, opts.extra ?? {});
   const written: string[] = [];
   const put = (path: string, data: string | Uint8Array) => {
     writeFileAtomic(path, data);
     written.push(path);
   };
   for (const format of [...new Set(opts.formats)]) {
-    switch (format) {
-      case "html":
-        put(`${base}.html`, await renderHtml(result, opts.lang, extra));
-        break;
-      case "md":
-        put(`${base}.md`, renderMarkdown(result, opts.lang, extra));
-        break;
-      case "csv":
-        put(`${base}-summary.csv`, renderCsv(result));
-        put(`${base}-series.csv`, renderSeriesCsv(result));
-        break;
-      case "xlsx":
-        put(`${base}.xlsx`, await renderXlsx(result, opts.lang, extra.scenario, extra));
-        break;
-      case "json":
-        put(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
-        break;
+    if (format === "json") {
+      put(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
+      continue;
     }
+    put(`${base}${SUFFIX[format]}`, await render(format));
+    if (format === "csv") put(`${base}-series.csv`, renderSeriesCsv(result));
   }
   return written;
 }

@@ -7,7 +7,7 @@
 import ExcelJS from "exceljs";
 import type { Result } from "../run/result.ts";
 import { resultBlocks } from "./csv.ts";
-import { type Unit, unitOf } from "./format.ts";
+import { pathUnit, type Unit, unitOf } from "./format.ts";
 import { type DictKey, type Lang, metricLabel, t } from "./i18n.ts";
 import type { ExtraInputs } from "./model/extras.ts";
 
@@ -178,12 +178,6 @@ export async function renderXlsx(
   extraSheets(wb, lang, extras);
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
-
-/** `fund.tvpi.mean` or `fund.tvpi` → the metric's unit (the share of defined paths is a share). */
-const pathUnit = (path: string): Unit => {
-  const [, metric, stat] = path.split(".");
-  return stat === "defined" ? "share" : unitOf(metric ?? "");
-};
 
 /** Sheets Sweep (one row per combination), Comparison (one row per metric) and Sizing (one row per candidate). */
 function extraSheets(wb: ExcelJS.Workbook, lang: Lang, { sweep, compare, sizing }: ExtraInputs): void {

@@ -6,7 +6,7 @@ import { GfsimError, type Problem } from "../../errors.ts";
 import { runScenario } from "../../run/run.ts";
 import { type LoadedScenario, validateScenario } from "../../scenario/load.ts";
 import type { Target } from "../../scenario/schema.ts";
-import type { RunRequest } from "../schemas.ts";
+import type { JobType, RunRequest } from "../schemas.ts";
 import { jobKey, loadScenarioRef, runSettings, validateByAbortedRun } from "./common.ts";
 import type { ExecuteContext, JobContext, Prepared } from "./types.ts";
 import { yieldingRunner } from "./yielding-runner.ts";
@@ -17,6 +17,11 @@ export interface RunPayload {
   paths: number;
   seed: number;
   targets: Target[];
+}
+
+/** The scenario a run job simulated (as submitted, overrides applied); undefined for other kinds of job. */
+export function runScenarioOf(job: { type: JobType; payload: unknown }): unknown {
+  return job.type === "run" ? (job.payload as Partial<RunPayload> | null)?.scenario : undefined;
 }
 
 /** Target names are checked against the built engines; problems point at the scenario's or the request's list. */

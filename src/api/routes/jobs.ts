@@ -36,27 +36,6 @@ function view(job: JobRecord, manager: JobManager): z.infer<typeof JobView> {
   };
 }
 
-function lookup(manager: JobManager, id: string): JobRecord {
-  const job = manager.get(id);
-  if (!job) throw new GfsimError("NOT_FOUND", `no run ${id}`, [{ path: "id", message: "no such run" }]);
-  return job;
-}
-
-/** The job's result file (only once it is done). */
-async function resultText(manager: JobManager, dataDir: string, id: string): Promise<Buffer> {
-  const job = lookup(manager, id);
-  if (job.status !== "done") {
-    const why =
-      job.status === "failed"
-        ? `the run failed (${job.error?.code}: ${job.error?.message})`
-        : job.status === "cancelled"
-          ? "the run was cancelled"
-          : `the run is ${job.status} (${Math.round(manager.progress(job) * 100)}%); retry when it is done`;
-    throw new GfsimError("CONFLICT", `no result: ${why}`, [{ path: "id", message: `status is ${job.status}` }]);
-  }
-  return readFile(resultPath(dataDir, id));
-}
-
 export function jobRoutes(app: FastifyInstance, manager: JobManager, ctx: JobContext & { dataDir: string }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   for (const kind of JOB_KINDS) {
@@ -90,7 +69,7 @@ export function jobRoutes(app: FastifyInstance, manager: JobManager, ctx: JobCon
         response: { 200: JobView, ...errorResponses(404) },
       },
     },
-    async (request) => view(lookup(manager, request.params.id), manager),
+    async (request) => view(manager.lookup(request.params.id), manager),
   );
 
   r.get(
@@ -107,7 +86,8 @@ export function jobRoutes(app: FastifyInstance, manager: JobManager, ctx: JobCon
       },
     },
     async (request, reply) => {
-      const text = await resultText(manager, ctx.dataDir, request.params.id);
+      const job = manager.finished(request.params.id);
+      const text = await readFile(resultPath(ctx.dataDir, job.id));
       // Sent as stored bytes: no parse or serialisation of a possibly large result on the event loop.
       return reply.type("application/json; charset=utf-8").send(text as unknown as Record<string, unknown>);
     },
@@ -125,12 +105,12 @@ export function jobRoutes(app: FastifyInstance, manager: JobManager, ctx: JobCon
       },
     },
     async (request, reply) => {
-      const job = lookup(manager, request.params.id);
+      const job = manager.lookup(request.params.id);
       if (job.type !== "run")
         throw new GfsimError("CONFLICT", `reports are made for runs; this job is a ${job.type}`, [
           { path: "id", message: `type is ${job.type}` },
         ]);
-      await resultText(manager, ctx.dataDir, job.id); // 409 unless done
+      manager.finished(job.id); // 409 unless done
       const { format, lang } = request.query;
       const body = await manager.render(job, format, lang);
       reply.type(REPORT_CONTENT_TYPES[format]);

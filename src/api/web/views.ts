@@ -6,9 +6,10 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { chartSpec } from "../../report/charts/index.ts";
-import { formatSe, formatValue, unitOf } from "../../report/format.ts";
+import { formatSe, formatValue, pathUnit, unitOf } from "../../report/format.ts";
 import { type Lang, metricLabel } from "../../report/i18n.ts";
 import { compareReportFrom, sizingReportFrom, sweepReportFrom } from "../../report/model/adapters.ts";
+import { type Metrics, num } from "../../report/model/common.ts";
 import {
   type CompareReport,
   compareSection,
@@ -90,12 +91,6 @@ function sectionView(s: Section): SectionView {
   };
 }
 
-function num(v: unknown): number | null {
-  return typeof v === "number" && Number.isFinite(v) ? v : null;
-}
-
-type Metrics = Record<string, Record<string, unknown>>;
-
 function card(lang: Lang, owner: string, metrics: Metrics, name: string, result: Result): KpiCard | null {
   const m = metrics[name];
   if (!m) return null;
@@ -105,7 +100,7 @@ function card(lang: Lang, owner: string, metrics: Metrics, name: string, result:
   const targets = (result.targets ?? [])
     .filter((x) => x.metric.startsWith(`${metric}.`))
     .map((x) => {
-      const tu = x.metric.endsWith(".defined") ? "share" : unit;
+      const tu = pathUnit(x.metric);
       return {
         metric: x.metric,
         op: x.op,

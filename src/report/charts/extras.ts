@@ -4,7 +4,7 @@
  * (P(exhausted) against pool size, with α and the chosen size marked).
  */
 import type { TopLevelSpec } from "vega-lite";
-import { COLORS, frame, type Layer, SCHEMA_URL, THEME, WIDTH } from "./theme.ts";
+import { COLORS, frame, type Layer, WIDTH } from "./theme.ts";
 
 export interface SweepRow {
   x: number | string;
@@ -82,11 +82,7 @@ export function compareChart(input: Readonly<CompareInput>): TopLevelSpec {
   const x = { field: "z", type: "quantitative" as const, title: input.xTitle };
   const y = { field: "label", type: "nominal" as const, title: null, sort: null, axis: { labelLimit: 260 } };
   return {
-    $schema: SCHEMA_URL,
-    title: { text: input.title, subtitle: input.subtitle },
-    width: WIDTH,
-    height: { step: 26 },
-    config: THEME,
+    ...frame(input.title, input.subtitle, { step: 26 }),
     layer: [
       {
         data: { values: [{ z: -1.96 }, { z: 1.96 }] },

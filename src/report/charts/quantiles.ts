@@ -4,7 +4,7 @@
  * mean — one row per metric, with optional reference lines (a 容错 limit, VaR, a target).
  */
 import type { TopLevelSpec } from "vega-lite";
-import { COLORS, type Layer, SCHEMA_URL, THEME, WIDTH } from "./theme.ts";
+import { COLORS, frame, type Layer, WIDTH } from "./theme.ts";
 
 export interface QuantileRow {
   label: string;
@@ -102,11 +102,7 @@ export function quantileChart(input: Readonly<QuantileInput>): TopLevelSpec {
           },
         ];
   return {
-    $schema: SCHEMA_URL,
-    title: { text: input.title, subtitle: input.subtitle },
-    width: WIDTH,
-    height: Math.max(64, 36 * input.rows.length, 12 * references.length + 24),
-    config: THEME,
+    ...frame(input.title, input.subtitle, Math.max(64, 36 * input.rows.length, 12 * references.length + 24)),
     layer: [
       {
         data: { values: input.rows.map((r) => ({ ...r })) },

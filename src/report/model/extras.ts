@@ -4,7 +4,7 @@
  * targets (MODEL.md §8); money is in yuan like every result.
  */
 import type { ChartInput } from "../charts/index.ts";
-import { formatSe, formatValue, type Unit, unitOf } from "../format.ts";
+import { formatSe, formatValue, pathUnit, type Unit } from "../format.ts";
 import { type Lang, metricLabel, t } from "../i18n.ts";
 import { axisFor } from "./common.ts";
 import type { Section } from "./types.ts";
@@ -53,8 +53,8 @@ export interface ExtraInputs {
 /** `fund.tvpi.mean` → its metric's unit and a readable label (`fund · TVPI (mean)`). */
 function metricPath(lang: Lang, path: string): { unit: Unit; label: string } {
   const [id, metric, stat] = path.split(".");
-  if (!metric) return { unit: "number", label: path };
-  const unit: Unit = stat === "defined" ? "share" : unitOf(metric);
+  const unit = pathUnit(path);
+  if (!metric) return { unit, label: path };
   return { unit, label: `${id} · ${metricLabel(lang, metric)}${stat && stat !== "mean" ? ` (${stat})` : ""}` };
 }
 
@@ -71,8 +71,8 @@ export function sweepSection(lang: Lang, sweep: SweepReport): Section {
       : sweep.params.map((p) => `${shortName(p)}=${showParam(r.params[p])}`).join(", ");
   const groupOf = (r: SweepReport["rows"][number], label: string) =>
     numeric && second !== undefined ? `${shortName(second)}=${showParam(r.params[second])}` : label;
-  const charts: ChartInput[] = sweep.metrics.slice(0, 8).map((m, i) => {
-    const { unit, label } = metricPath(lang, m);
+  const columns = sweep.metrics.map((m) => ({ m, ...metricPath(lang, m) }));
+  const charts: ChartInput[] = columns.slice(0, 8).map(({ m, unit, label }, i) => {
     const axis = axisFor(
       lang,
       unit,
@@ -109,11 +109,10 @@ export function sweepSection(lang: Lang, sweep: SweepReport): Section {
       },
     };
   });
-  const head = [...sweep.params, ...sweep.metrics.map((m) => metricPath(lang, m).label)];
+  const head = [...sweep.params, ...columns.map((c) => c.label)];
   const rows = sweep.rows.map((r) => [
     ...sweep.params.map((p) => showParam(r.params[p])),
-    ...sweep.metrics.map((m) => {
-      const { unit } = metricPath(lang, m);
+    ...columns.map(({ m, unit }) => {
       const v = r.values[m] ?? null;
       const se = r.se?.[m];
       return typeof se === "number"

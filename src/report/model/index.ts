@@ -3,7 +3,7 @@
  * here; the later phases (chart specs, documents) only lay the model out.
  */
 import type { Result } from "../../run/result.ts";
-import { formatValue, type Unit, unitOf } from "../format.ts";
+import { formatValue, pathUnit } from "../format.ts";
 import { kindLabel, type Lang, metricLabel, t } from "../i18n.ts";
 import type { Metrics, Series } from "./common.ts";
 import { compareSection, type ExtraInputs, sizingSection, sweepSection } from "./extras.ts";
@@ -59,12 +59,6 @@ function factsTable(result: Result, lang: Lang): Table {
   return { head: [t(lang, "col.key"), t(lang, "col.value")], rows, numericFrom: 2 };
 }
 
-/** Unit of a target path `<id>.<metric>.<stat>` (the share of defined paths is a share). */
-export function targetUnit(path: string): Unit {
-  const [, metric, stat] = path.split(".");
-  return stat === "defined" ? "share" : unitOf(metric ?? "");
-}
-
 function targetsBlock(result: Result, lang: Lang): ReportModel["targets"] {
   const targets = result.targets ?? [];
   const passed = targets.filter((x) => x.pass).length;
@@ -72,7 +66,7 @@ function targetsBlock(result: Result, lang: Lang): ReportModel["targets"] {
   const table: Table = {
     head: [t(lang, "col.metric"), t(lang, "col.target"), t(lang, "col.actual"), t(lang, "col.result")],
     rows: targets.map((x) => {
-      const unit = targetUnit(x.metric);
+      const unit = pathUnit(x.metric);
       const [id, metric] = x.metric.split(".");
       return [
         `${id} · ${metricLabel(lang, metric ?? "")} (${x.metric})`,
