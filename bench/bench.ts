@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: speed and memory of every shipped scenario — a benchmark, not a test. For each scenario (each in
  * its own process, `bench/measure.ts`): paths/s on one thread and on N worker threads, the scaling ratio, peak RSS,
- * the draws a path consumes and the RNG-bound limit (the same draws and seedings in a bare loop) with the ratio
- * engine ÷ RNG; then cold CLI runs as a user sees them, start-up time, memory at growing path counts (bytes per
- * path), the seedrandom generators compared, and the fast vs per-loan pool sampler. Prints a table and writes
+ * the draws a path consumes (in all, and of them from the per-company streams; companies seeded per path) and the
+ * RNG-bound limit (the same draws and seedings in a bare loop with the same generators) with the ratio engine ÷ RNG;
+ * then cold CLI runs as a user sees them, start-up time, memory at growing path counts (bytes per path), the
+ * seedrandom generators compared, and the fast vs per-loan pool sampler. Prints a table and writes
  * `reports/bench.json`.
  *
  * Options: --paths N (default 20000) · --threads N (default: available cores) · --only <name> · --million (also
@@ -71,6 +72,8 @@ function printScenarioTable(rows: ScenarioFigures[]): void {
     "scaling",
     "peak MiB",
     "draws/path",
+    "company draws",
+    "companies",
     "µs/path",
     "RNG µs",
     "÷RNG",
@@ -84,6 +87,8 @@ function printScenarioTable(rows: ScenarioFigures[]): void {
     f(r.scaling, 2),
     f(mib(r.peakRssBytes)),
     f(r.drawsPerPath),
+    f(r.companyDrawsPerPath),
+    f(r.companySeedsPerPath, 1),
     f(r.engineMicrosPerPath, 1),
     f(r.rngMicrosPerPath, 1),
     f(r.rngRatio, 2),
@@ -188,7 +193,8 @@ if (!QUICK) {
   );
   report.memory = { runs: memory, rssBytesPerPath: slope, resultArrayBytesPerPath: b.resultArrayBytes / b.paths };
 
-  const draws = scenarios.find((s) => s.scenario === "yuhang-2b")?.drawsPerPath ?? 3000;
+  // The draws a seedrandom generator serves: the company streams have their own generator.
+  const draws = scenarios.find((s) => s.scenario === "yuhang-2b")?.aleaDrawsPerPath ?? 3000;
   console.log(`\nseedrandom generators (3 streams seeded + ${f(draws)} draws per path):`);
   const gens = measureAllGenerators(Math.round(draws));
   for (const g of gens)

@@ -2,9 +2,11 @@
  * One scenario's measurements, run in its own process by `bench/bench.ts` so that peak RSS and JIT state belong to
  * that scenario alone. Prints one JSON line (the last line of stdout).
  *
- * - draws: the generator calls a path consumes, counted by wrapping seedrandom's Alea (the generator behind every
- *   stream) while simulating a few hundred paths; streams seeded per path likewise.
- * - RNG-bound limit: the same number of streams seeded and draws made, in a bare loop with the same generator.
+ * - draws: the generator calls a path consumes, counted while simulating a few hundred paths, apart for the two
+ *   generators: seedrandom's Alea (behind every path stream) and the per-company Weyl/fmix32 streams
+ *   (`CompanyStreams`); streams seeded per path and companies seeded per path likewise.
+ * - RNG-bound limit: the same seedings and draws, in a bare loop with the same generators (Alea for the path
+ *   streams' share, a real `CompanyStreams` for the companies' share).
  * - paths/s inline (= `--threads 1`) and on a warm pool of N worker threads.
  * - for vehicles with the risk pool: the per-loan vs fast default sampler.
  *
@@ -13,7 +15,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import seedrandom from "seedrandom";
-import { CompanyStreams, Stream } from "../src/engine/rng.ts";
+import { CompanyStreams, fmix32, Stream } from "../src/engine/rng.ts";
 import type { VehicleEngine } from "../src/engine/vehicle.ts";
 import { buildEngine } from "../src/engine/vehicles/index.ts";
 import { RiskPoolEngine } from "../src/engine/vehicles/risk-pool.ts";
@@ -34,9 +36,18 @@ export interface ScenarioFigures {
   scenario: string;
   paths: number;
   threads: number;
+  /** All generator calls per path: `aleaDrawsPerPath + companyDrawsPerPath`. */
   drawsPerPath: number;
+  /** Draws from seedrandom's Alea (the path streams). */
+  aleaDrawsPerPath: number;
+  /** Draws from the per-company streams (`CompanyStreams`: a Weyl sequence through fmix32). */
+  companyDrawsPerPath: number;
+  /** Alea streams seeded per path. */
   streamsPerPath: number;
-  /** Bare-loop cost of the same draws and seedings, per path (microseconds, best of several rounds). */
+  /** Company streams seeded per path (`CompanyStreams.seed`: two hashes, no Alea). */
+  companySeedsPerPath: number;
+  /** Bare-loop cost of the same draws and seedings with the same generators, per path (microseconds, best of
+   * several rounds). */
   rngMicrosPerPath: number;
   /** Engine cost per path on one thread (microseconds, best round of a warm engine). */
   engineMicrosPerPath: number;
@@ -44,6 +55,8 @@ export interface ScenarioFigures {
   rngRatio: number;
   /** Standard normals a path draws (Marsaglia polar: ~1.27 draws, a log and a square root per normal). */
   normalsPerPath: number;
+  /** Of these, the normals drawn from company streams. */
+  companyNormalsPerPath: number;
   /** Bare-loop cost of the same normals plus the remaining draws as uniforms, per path (microseconds). */
   variateMicrosPerPath: number;
   /** engineMicrosPerPath ÷ variateMicrosPerPath: the engine's cost beyond generating its normals and uniforms. */
@@ -77,39 +90,59 @@ async function timedAsync<T>(fn: () => Promise<T>): Promise<[T, Timing]> {
   return [r, { wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 }];
 }
 
-/** Counts generator calls, seedings and normals while `fn` runs (wraps seedrandom.alea, which `makeStream` calls,
- * the generator of `CompanyStreams`' stream, and Stream.prototype.normal). Company sub-stream draws count as draws;
- * their seeding (two hashes, no Alea) does not count as a stream. */
-export function countDraws(fn: () => void): { draws: number; streams: number; normals: number } {
+/** What paths consume from each generator: totals over the counted paths, or their averages per path. */
+export interface DrawCounts {
+  /** Alea draws (path streams). */
+  alea: number;
+  /** Alea streams seeded. */
+  streams: number;
+  /** Normals drawn from Alea streams. */
+  normals: number;
+  /** Company-stream draws. */
+  companyDraws: number;
+  /** Company streams seeded. */
+  companySeeds: number;
+  /** Normals drawn from company streams. */
+  companyNormals: number;
+}
+
+/** Counts generator calls, seedings and normals while `fn` runs, per generator: seedrandom.alea (which
+ * `makeStream` calls) is wrapped, and so are `CompanyStreams`' seed and select (the selected stream's generator)
+ * and Stream.prototype.normal. */
+export function countDraws(fn: () => void): DrawCounts {
   const original = seedrandom.alea;
   const normal = Stream.prototype.normal;
+  const seed = CompanyStreams.prototype.seed;
   const select = CompanyStreams.prototype.select;
-  let draws = 0;
-  let streams = 0;
-  let normals = 0;
-  const counted = new WeakSet<Stream>();
+  const n: DrawCounts = { alea: 0, streams: 0, normals: 0, companyDraws: 0, companySeeds: 0, companyNormals: 0 };
+  const company = new WeakSet<Stream>();
+  CompanyStreams.prototype.seed = function (this: CompanyStreams, c: number, key: number, deal: number) {
+    n.companySeeds++;
+    seed.call(this, c, key, deal);
+  };
   CompanyStreams.prototype.select = function (this: CompanyStreams, c: number) {
     const s = select.call(this, c);
-    if (!counted.has(s)) {
-      counted.add(s);
+    if (!company.has(s)) {
+      company.add(s);
       const raw = s as unknown as { prng: () => number };
       const g = raw.prng;
       raw.prng = () => {
-        draws++;
+        n.companyDraws++;
         return g();
       };
     }
     return s;
   };
   Stream.prototype.normal = function (this: Stream) {
-    normals++;
+    if (company.has(this)) n.companyNormals++;
+    else n.normals++;
     return normal.call(this);
   };
   const counting = (key: string) => {
-    streams++;
+    n.streams++;
     const g = original(key);
     const f = () => {
-      draws++;
+      n.alea++;
       return g();
     };
     return Object.assign(f, { int32: g.int32, double: g.double, quick: f });
@@ -120,58 +153,88 @@ export function countDraws(fn: () => void): { draws: number; streams: number; no
   } finally {
     (seedrandom as unknown as { alea: unknown }).alea = original;
     Stream.prototype.normal = normal;
+    CompanyStreams.prototype.seed = seed;
     CompanyStreams.prototype.select = select;
   }
-  return { draws, streams, normals };
+  return n;
 }
 
-/** The variate-bound cost per path: `normals` standard normals and the rest of `draws` as uniforms, through Stream. */
-export function variateMicrosPerPath(
-  draws: number,
-  normals: number,
-  streams: number,
-  paths: number,
-  rounds = 7,
-): number {
-  // A polar normal uses 4/π ≈ 1.27 draws on average; the draws left over are plain uniforms.
-  const uniforms = Math.max(0, Math.round(draws - normals * (4 / Math.PI)));
-  const perStream = Math.ceil(normals / streams);
-  const uniPerStream = Math.ceil(uniforms / streams);
+/** Uniform draws left once `normals` polar normals are taken out of `draws` (a normal uses 4/π ≈ 1.27 draws). */
+const uniformsLeft = (draws: number, normals: number) => Math.max(0, Math.round(draws - normals * (4 / Math.PI)));
+
+/** Best of `rounds` timings of `loop(round)` over `paths` paths, in microseconds per path (round 0 warms the JIT). */
+function bestMicros(paths: number, rounds: number, loop: (round: number) => number): number {
   let best = Number.POSITIVE_INFINITY;
   for (let r = 0; r <= rounds; r++) {
     const t0 = performance.now();
-    let s = 0;
-    for (let p = 0; p < paths; p++)
-      for (let k = 0; k < streams; k++) {
-        const rng = new Stream(seedrandom.alea(`20231124:${r * paths + p}:v${k}`));
-        for (let i = 0; i < perStream; i++) s += rng.normal();
-        for (let i = 0; i < uniPerStream; i++) s += rng.next();
-      }
-    sink += s;
+    sink += loop(r);
     const ms = performance.now() - t0;
     if (r > 0) best = Math.min(best, ms);
   }
   return (best * 1000) / paths;
 }
 
-/** The RNG-bound cost per path: `streams` seedings (keys like the engine's) and `draws` draws, best of `rounds`. */
-export function rngMicrosPerPath(draws: number, streams: number, paths: number, rounds = 7): number {
-  const perStream = Math.round(draws / streams);
-  const labels = Array.from({ length: streams }, (_, k) => `v${k}`);
-  let best = Number.POSITIVE_INFINITY;
-  for (let r = 0; r <= rounds; r++) {
-    const t0 = performance.now();
+/** Company slots seeded per path, and draws and normals per company: the path's company share spread evenly. */
+function companyShape(d: DrawCounts): { companies: number; draws: number; normals: number } {
+  const companies = d.companyDraws > 0 ? Math.max(1, Math.round(d.companySeeds)) : 0;
+  return companies
+    ? { companies, draws: Math.round(d.companyDraws / companies), normals: Math.ceil(d.companyNormals / companies) }
+    : { companies, draws: 0, normals: 0 };
+}
+
+/** The variate-bound cost per path: each generator's normals and the rest of its draws as uniforms, through Stream
+ * (Alea streams seeded per path; one reused `CompanyStreams` seeded and selected per company, as the engines do). */
+export function variateMicrosPerPath(d: DrawCounts, paths: number, rounds = 7): number {
+  const streams = Math.max(1, Math.round(d.streams));
+  const perStream = Math.ceil(d.normals / streams);
+  const uniPerStream = Math.ceil(uniformsLeft(d.alea, d.normals) / streams);
+  const co = companyShape(d);
+  const coUniforms = Math.ceil(uniformsLeft(d.companyDraws, d.companyNormals) / Math.max(1, co.companies));
+  const cs = new CompanyStreams();
+  return bestMicros(paths, rounds, (r) => {
     let s = 0;
-    for (let p = 0; p < paths; p++)
+    for (let p = 0; p < paths; p++) {
+      for (let k = 0; k < streams; k++) {
+        const rng = new Stream(seedrandom.alea(`20231124:${r * paths + p}:v${k}`));
+        for (let i = 0; i < perStream; i++) s += rng.normal();
+        for (let i = 0; i < uniPerStream; i++) s += rng.next();
+      }
+      const key = fmix32(r * paths + p);
+      for (let c = 0; c < co.companies; c++) {
+        cs.seed(c, key, c);
+        const rng = cs.select(c);
+        for (let i = 0; i < co.normals; i++) s += rng.normal();
+        for (let i = 0; i < coUniforms; i++) s += rng.next();
+      }
+    }
+    return s;
+  });
+}
+
+/** The RNG-bound cost per path: the same Alea seedings (keys like the engine's) and draws, and the same company
+ * seedings and draws through a real `CompanyStreams`, best of `rounds`. */
+export function rngMicrosPerPath(d: DrawCounts, paths: number, rounds = 7): number {
+  const streams = Math.max(1, Math.round(d.streams));
+  const perStream = Math.round(d.alea / streams);
+  const labels = Array.from({ length: streams }, (_, k) => `v${k}`);
+  const co = companyShape(d);
+  const cs = new CompanyStreams();
+  return bestMicros(paths, rounds, (r) => {
+    let s = 0;
+    for (let p = 0; p < paths; p++) {
       for (let k = 0; k < streams; k++) {
         const g = seedrandom.alea(`20231124:${r * paths + p}:${labels[k]}`);
         for (let i = 0; i < perStream; i++) s += g();
       }
-    sink += s;
-    const ms = performance.now() - t0;
-    if (r > 0) best = Math.min(best, ms); // round 0 warms the JIT
-  }
-  return (best * 1000) / paths;
+      const key = fmix32(r * paths + p);
+      for (let c = 0; c < co.companies; c++) {
+        cs.seed(c, key, c);
+        const rng = cs.select(c);
+        for (let i = 0; i < co.draws; i++) s += rng.next();
+      }
+    }
+    return s;
+  });
 }
 
 /** Engine cost per path: best of `rounds` blocks on warm engines (one thread). */
@@ -212,13 +275,21 @@ export async function measureScenario(
 ): Promise<ScenarioFigures> {
   const loaded = loadScenarioText(readFileSync(file, "utf8"));
   const sample = 300;
-  const { draws, streams, normals } = countDraws(() => simulateBlock(loaded, 1, 0, sample, buildEngines(loaded)));
+  const counts = countDraws(() => simulateBlock(loaded, 1, 0, sample, buildEngines(loaded)));
+  const perPath: DrawCounts = {
+    alea: counts.alea / sample,
+    streams: counts.streams / sample,
+    normals: counts.normals / sample,
+    companyDraws: counts.companyDraws / sample,
+    companySeeds: counts.companySeeds / sample,
+    companyNormals: counts.companyNormals / sample,
+  };
   const engines = buildEngines(loaded);
   // Blocks of ~0.1 s so that the best round is one the machine's other load left alone.
   const probe = Math.max(50, Math.min(2000, Math.round(0.1 / (engineMicrosPerPath(loaded, engines, 50, 1) * 1e-6))));
   const engineMicros = engineMicrosPerPath(loaded, engines, probe);
-  const rngMicros = rngMicrosPerPath(draws / sample, streams / sample, probe);
-  const variateMicros = variateMicrosPerPath(draws / sample, normals / sample, streams / sample, probe);
+  const rngMicros = rngMicrosPerPath(perPath, probe);
+  const variateMicros = variateMicrosPerPath(perPath, probe);
 
   let inline: ScenarioFigures["inline"];
   let bytes = 0;
@@ -248,12 +319,16 @@ export async function measureScenario(
       .replace(/\.ya?ml$/, ""),
     paths,
     threads,
-    drawsPerPath: draws / sample,
-    streamsPerPath: streams / sample,
+    drawsPerPath: perPath.alea + perPath.companyDraws,
+    aleaDrawsPerPath: perPath.alea,
+    companyDrawsPerPath: perPath.companyDraws,
+    streamsPerPath: perPath.streams,
+    companySeedsPerPath: perPath.companySeeds,
     rngMicrosPerPath: rngMicros,
     engineMicrosPerPath: engineMicros,
     rngRatio: engineMicros / rngMicros,
-    normalsPerPath: normals / sample,
+    normalsPerPath: perPath.normals + perPath.companyNormals,
+    companyNormalsPerPath: perPath.companyNormals,
     variateMicrosPerPath: variateMicros,
     variateRatio: engineMicros / variateMicros,
     pool: pooled,

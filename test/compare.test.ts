@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compareScenarios, pairedDiff } from "../src/run/compare.ts";
+import { type BlockRunner, inlineRunner } from "../src/run/run.ts";
 import { loadScenarioText, parseOverride, parseText } from "../src/scenario/load.ts";
 import { cli, ROOT } from "./helpers.ts";
 
@@ -96,6 +97,52 @@ describe("compareScenarios (common random numbers)", () => {
     expect(c.only_b).toEqual([]);
     const fiscal = c.metrics.find((m) => m.metric === "programme.fiscal_in")!;
     expect(fiscal.diff!).toBeLessThan(0); // the angel fund's fiscal money is gone
+  });
+});
+
+describe("compareScenarios: targets are checked before anything is simulated", () => {
+  /** The inline runner, counting the blocks it is asked to simulate. */
+  function countingRunner(): BlockRunner & { blocks: number } {
+    const r = {
+      blocks: 0,
+      concurrency: 1,
+      run: (...args: Parameters<BlockRunner["run"]>) => {
+        r.blocks++;
+        return inlineRunner.run(...args);
+      },
+    };
+    return r;
+  }
+  const raw = () => parseText(yuhangText) as { targets: { metric: string; op: string; value: number }[] };
+
+  it("an unknown metric in a's own targets fails before either run, named as a's", async () => {
+    const a = raw();
+    a.targets.push({ metric: "fund.nope.mean", op: "<", value: 1 });
+    const runner = countingRunner();
+    await expect(compareScenarios(a, yuhang("fund.reserves=0.31"), { paths: 5, runner })).rejects.toMatchObject({
+      code: "INVALID_SCENARIO",
+      problems: [{ path: "a.targets[2].metric", value: "fund.nope.mean" }],
+    });
+    expect(runner.blocks).toBe(0);
+  });
+
+  it("b's own targets and the extra targets are named apart, each counted from 0", async () => {
+    const b = raw();
+    b.targets.unshift({ metric: "programme.nope.mean", op: "<", value: 1 });
+    const runner = countingRunner();
+    const run = compareScenarios(yuhang(), b, {
+      paths: 5,
+      runner,
+      targets: [
+        { metric: "fund.tvpi.mean", op: ">", value: 0 },
+        { metric: "fund.tvpi.p42", op: ">", value: 0 },
+      ],
+    });
+    await expect(run).rejects.toMatchObject({
+      code: "INVALID_SCENARIO",
+      problems: [{ path: "b.targets[0].metric" }, { path: "targets[1].metric" }],
+    });
+    expect(runner.blocks).toBe(0);
   });
 });
 

@@ -194,11 +194,41 @@ describe("runSweep", () => {
     );
     await expect(bad).rejects.toMatchObject({
       code: "INVALID_ARGUMENT",
-      problems: [{ path: "metrics[0]" }, { path: "metrics[1]" }],
+      problems: [{ path: "sweep.metrics[0]" }, { path: "sweep.metrics[1]" }],
     });
     await expect(runSweep(yuhangRaw, undefined, { paths: 5 })).rejects.toThrow(/nothing to sweep/);
     // The API may pass a validated scenario instead of a raw object: same rows.
     expect(await runSweep(validateScenario(raw), undefined, { paths: 5 })).toEqual(s);
+  });
+});
+
+describe("runSweep: metric paths are checked like run's, before any path is simulated", () => {
+  const poolRaw = parseText(readFileSync(`${ROOT}scenarios/chengdu-pool-100m.yaml`, "utf8")) as {
+    targets: { metric: string; op: string; value: number }[];
+  };
+
+  it("accepts a vehicle's run-level metrics (expected shortfall) as a target and as a column, as `run` does", async () => {
+    const target = { metric: "pool.compensation_es95.mean", op: "<=" as const, value: 1e12 };
+    const s = await runSweep(
+      poolRaw,
+      { vary: { "pool.leverage": [8] }, metrics: ["pool.compensation_es99.mean"] },
+      { paths: 20, targets: [target] },
+    );
+    expect(s.rows[0]!.targets.at(-1)).toMatchObject({ metric: target.metric, pass: true });
+    expect(s.rows[0]!.metrics["pool.compensation_es99.mean"]).toEqual(expect.any(Number));
+  });
+
+  it("names a bad extra target and a bad target of the scenario apart", async () => {
+    const spec = { vary: { "pool.leverage": [8] } };
+    const extra = runSweep(poolRaw, spec, { paths: 5, targets: [{ metric: "pool.nope.mean", op: "<", value: 1 }] });
+    await expect(extra).rejects.toMatchObject({ code: "INVALID_ARGUMENT", problems: [{ path: "targets[0].metric" }] });
+    const own = { ...poolRaw, targets: [...poolRaw.targets, { metric: "pool.tvpi.mean", op: "<", value: 1 }] };
+    await expect(runSweep(own, spec, { paths: 5 })).rejects.toMatchObject({
+      code: "INVALID_SCENARIO",
+      problems: [
+        { path: "scenario.targets[2].metric", message: expect.stringMatching(/vehicle "pool" has no metric/) },
+      ],
+    });
   });
 });
 

@@ -40,16 +40,14 @@ export interface VehicleEngine {
   readonly kind: string;
   readonly scalarNames: readonly string[];
   readonly seriesNames: readonly string[];
-  /** Scalars that are 0/1 indicators (their mean is a probability). */
-  readonly indicatorNames?: readonly string[];
   simulatePath(ctx: PathContext, out: PathOutput): void;
   /** Extra facts shown next to the Monte Carlo result (e.g. an analytic cross-check), computed once per run. */
   analytic?(): Record<string, unknown> | undefined;
+  /** Names of the metrics `extraMetrics` adds (known before the run, so targets on them can be checked). */
+  readonly extraMetricNames?: readonly string[];
   /**
    * Run-level metrics that need every path (e.g. expected shortfall), computed from the merged per-path scalars and
    * added to the vehicle's `metrics` next to the per-path summaries.
    */
-  /** Names of the metrics `extraMetrics` adds (known before the run, so targets on them can be checked). */
-  readonly extraMetricNames?: readonly string[];
   extraMetrics?(data: { scalarNames: readonly string[]; scalars: Float64Array[] }): Record<string, MetricSummary>;
 }

@@ -5,13 +5,15 @@
  * smaller than the unpaired one when the scenarios are close — a change that moves a metric by less than the
  * Monte Carlo noise of either run can still be told apart from zero.
  */
+import { GfsimError } from "../errors.ts";
 import type { LoadedScenario } from "../scenario/load.ts";
 import { validateScenario } from "../scenario/load.ts";
 import type { Target } from "../scenario/schema.ts";
 import { VERSION } from "../version.ts";
-import { programmePaths } from "./programme.ts";
-import type { PathData, Result, TargetResult } from "./result.ts";
-import { type BlockRunner, runScenario } from "./run.ts";
+import { targetProblems } from "./metric-paths.ts";
+import type { Result, TargetResult } from "./result.ts";
+import { type BlockRunner, type RunOutput, runScenario } from "./run.ts";
+import { buildEngines } from "./simulate.ts";
 
 export interface CompareOptions {
   /** Paths for both runs (default: a's run.paths). */
@@ -69,15 +71,17 @@ export function asLoaded(input: LoadedScenario | unknown): LoadedScenario {
   return validateScenario(input);
 }
 
+/** What a comparison needs of a run: its per-path values and the programme's. */
+type RunPaths = Pick<RunOutput, "data" | "programme">;
+
 /** Every scalar per path of a run, by `<id>.<metric>`, the programme's included. */
-export function scalarColumns(data: PathData): Map<string, Float64Array> {
+export function scalarColumns({ data, programme }: RunPaths): Map<string, Float64Array> {
   const out = new Map<string, Float64Array>();
   for (const v of data.vehicles)
     v.scalarNames.forEach((name, m) => {
       out.set(`${v.id}.${name}`, v.scalars[m]!);
     });
-  const p = programmePaths(data);
-  for (const [name, arr] of Object.entries(p.scalars)) out.set(`programme.${name}`, arr);
+  for (const [name, arr] of Object.entries(programme.scalars)) out.set(`programme.${name}`, arr);
   return out;
 }
 
@@ -114,7 +118,7 @@ export function pairedDiff(metric: string, a: Float64Array, b: Float64Array): Me
 }
 
 /** Paired differences of every metric both runs have, in a's order. */
-export function pairedDiffs(a: PathData, b: PathData, prefixes?: string[]) {
+export function pairedDiffs(a: RunPaths, b: RunPaths, prefixes?: string[]) {
   const ca = scalarColumns(a);
   const cb = scalarColumns(b);
   const keep = (k: string) => !prefixes || prefixes.length === 0 || prefixes.some((p) => k.startsWith(p));
@@ -128,6 +132,21 @@ export function pairedDiffs(a: PathData, b: PathData, prefixes?: string[]) {
     only_a: [...ca.keys()].filter((k) => !cb.has(k) && keep(k)),
     only_b: [...cb.keys()].filter((k) => !ca.has(k) && keep(k)),
   };
+}
+
+/**
+ * Every target of either run — a's and b's own (`a.targets[i]`, `b.targets[i]`) and the extra ones checked on b
+ * (`targets[i]`) — must name a metric its run will produce; checked before anything is simulated.
+ */
+function checkTargets(a: LoadedScenario, b: LoadedScenario, extra: Target[]): void {
+  const ea = buildEngines(a);
+  const eb = buildEngines(b);
+  const problems = [
+    ...targetProblems(a.scenario.targets, ea, "a.targets"),
+    ...targetProblems(b.scenario.targets, eb, "b.targets"),
+    ...targetProblems(extra, eb, "targets"),
+  ];
+  if (problems.length > 0) throw new GfsimError("INVALID_SCENARIO", "a target names an unknown metric", problems);
 }
 
 /** Runs a and b with common random numbers and returns plain JSON (for the CLI and the API). */
@@ -148,12 +167,12 @@ export async function compareScenarios(
   };
   const progress = (offset: number) =>
     opts.onProgress ? { onProgress: (d: number) => opts.onProgress!((offset + d) / 2) } : {};
-  // b first: its targets are checked (unknown metric ⇒ error) before anything is simulated.
+  checkTargets(a, b, opts.targets ?? []);
   const rb = await runScenario(b, { ...common, targets: opts.targets ?? [], ...progress(0) });
   opts.onResult?.("b", rb.result);
   const ra = await runScenario(a, { ...common, ...progress(1) });
   opts.onResult?.("a", ra.result);
-  const diffs = pairedDiffs(ra.data, rb.data, opts.metrics);
+  const diffs = pairedDiffs(ra, rb, opts.metrics);
   return {
     a: { scenario: ra.result.scenario },
     b: { scenario: rb.result.scenario, targets: rb.result.targets },

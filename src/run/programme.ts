@@ -27,9 +27,6 @@ export const PROGRAMME_METRICS = [
 /** Programme series metrics (per year). */
 export const PROGRAMME_SERIES = ["fiscal_cash_flow", "fiscal_cash_flow_cumulative", "projects_landed"] as const;
 
-/** 0/1 programme metrics: their mean is a probability. */
-export const PROGRAMME_INDICATORS = ["any_tolerance_breach", "any_breach_or_pool_exhausted"] as const;
-
 export type ProgrammeMetric = (typeof PROGRAMME_METRICS)[number];
 export type ProgrammeSeries = (typeof PROGRAMME_SERIES)[number];
 
@@ -143,12 +140,11 @@ export function programmePaths(data: PathData): ProgrammePaths {
   };
 }
 
-/** The programme part of the §10 result. */
-export function programmeResult(data: PathData): Result["programme"] {
-  const p = programmePaths(data);
+/** The programme part of the §10 result, from the run's programme paths (`programmePaths`). */
+export function programmeResult(p: ProgrammePaths, paths: number, horizon: number): Result["programme"] {
   const metrics: Result["programme"]["metrics"] = {};
   for (const name of PROGRAMME_METRICS) metrics[name] = summarize(p.scalars[name]);
   const series: NonNullable<Result["programme"]["series"]> = {};
-  for (const name of PROGRAMME_SERIES) series[name] = summarizeSeries(p.series[name], data.paths, data.horizon);
+  for (const name of PROGRAMME_SERIES) series[name] = summarizeSeries(p.series[name], paths, horizon);
   return { metrics, series };
 }

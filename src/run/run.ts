@@ -8,7 +8,8 @@ import { GfsimError } from "../errors.ts";
 import type { LoadedScenario } from "../scenario/load.ts";
 import type { Target } from "../scenario/schema.ts";
 import { VERSION } from "../version.ts";
-import { PROGRAMME_METRICS, programmeResult } from "./programme.ts";
+import { targetProblems } from "./metric-paths.ts";
+import { type ProgrammePaths, programmePaths, programmeResult } from "./programme.ts";
 import { evaluateTargets, type PathData, type Result, vehicleResult } from "./result.ts";
 import { type Block, buildEngines, simulateBlock } from "./simulate.ts";
 
@@ -49,6 +50,8 @@ export interface RunOptions {
 export interface RunOutput {
   result: Result;
   data: PathData;
+  /** The programme's per-path values (`programmePaths(data)`), which the result's programme view summarises. */
+  programme: ProgrammePaths;
 }
 
 /** Engines compiled once per loaded scenario for the inline runner (their per-path state is reset by each path). */
@@ -72,7 +75,9 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
   const engines = buildEngines(loaded);
   const H = scenario.horizon_years;
   const targets = [...scenario.targets, ...(opts.targets ?? [])];
-  checkTargetNames(targets, engines);
+  // Targets must name a metric the run will produce (exit 2 before any path is simulated).
+  const problems = targetProblems(targets, engines, "targets");
+  if (problems.length > 0) throw new GfsimError("INVALID_SCENARIO", "a target names an unknown metric", problems);
 
   const data: PathData = {
     paths,
@@ -110,7 +115,8 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
   engines.forEach((e, v) => {
     vehicles[e.id] = vehicleResult(e, data.vehicles[v]!, paths, H);
   });
-  const partial = { vehicles, programme: programmeResult(data) };
+  const programme = programmePaths(data);
+  const partial = { vehicles, programme: programmeResult(programme, paths, H) };
   const result: Result = {
     scenario: { name: scenario.name, hash: loaded.hash },
     seed,
@@ -120,7 +126,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
     ...partial,
     targets: evaluateTargets(partial, targets),
   };
-  return { result, data };
+  return { result, data, programme };
 }
 
 /** Copies a block into the run's per-path arrays (positions depend only on the block's path range). */
@@ -136,44 +142,4 @@ export function mergeBlock(data: PathData, block: Block): void {
       arr.set(b.series.subarray(s * n * H, (s + 1) * n * H), block.start * H);
     });
   });
-}
-
-const STATS = new Set(["mean", "sd", "se", "p01", "p05", "p25", "p50", "p75", "p95", "p99", "defined"]);
-
-/** Targets must name a metric the run will produce (exit 2 before any path is simulated). */
-function checkTargetNames(targets: Target[], engines: VehicleEngine[]): void {
-  const problems = targets.flatMap((t, i) => {
-    const [id, metric, stat] = t.metric.split(".");
-    if (!STATS.has(stat!))
-      return [
-        {
-          path: `targets[${i}].metric`,
-          message: `unknown statistic "${stat}"; use one of ${[...STATS].join(", ")}`,
-          value: t.metric,
-        },
-      ];
-    if (id === "programme")
-      return (PROGRAMME_METRICS as readonly string[]).includes(metric!)
-        ? []
-        : [
-            {
-              path: `targets[${i}].metric`,
-              message: `the programme has no metric "${metric}"; it has ${PROGRAMME_METRICS.join(", ")}`,
-              value: t.metric,
-            },
-          ];
-    const e = engines.find((x) => x.id === id);
-    if (!e) return [{ path: `targets[${i}].metric`, message: `no vehicle "${id}"`, value: t.metric }];
-    const names = [...e.scalarNames, ...(e.extraMetricNames ?? [])];
-    if (!names.includes(metric!))
-      return [
-        {
-          path: `targets[${i}].metric`,
-          message: `vehicle "${id}" has no metric "${metric}"; it has ${names.join(", ")}`,
-          value: t.metric,
-        },
-      ];
-    return [];
-  });
-  if (problems.length > 0) throw new GfsimError("INVALID_SCENARIO", "a target names an unknown metric", problems);
 }

@@ -73,13 +73,10 @@ function badArgument(path: string, message: string, value?: unknown): GfsimError
 
 /**
  * The scenario reduced to the one pool (vehicles are independent given the macro factor, whose stream depends only
- * on seed and path, so the pool's paths are unchanged), with no targets, and the field `field` freed from changes.
+ * on seed and path, so the pool's paths are unchanged), with no targets, and its leverage freed from changes (both
+ * solvers set or remove it).
  */
-function reduce(
-  raw: unknown,
-  opts: SolveOptions,
-  field: string,
-): { base: RawScenario; id: string; vehicle: RawVehicle } {
+function reduce(raw: unknown, opts: SolveOptions): { base: RawScenario; id: string; vehicle: RawVehicle } {
   if (!(opts.alpha > 0 && opts.alpha < 1)) throw badArgument("--alpha", "must be a probability in (0, 1)", opts.alpha);
   const loaded = validateScenario(raw);
   const pools = loaded.scenario.vehicles.filter((v) => v.kind === "risk_pool").map((v) => v.id);
@@ -104,7 +101,7 @@ function reduce(
   base.changes = ((base.changes as { year: number; set: Record<string, unknown> }[] | undefined) ?? [])
     .map((c) => ({
       ...c,
-      set: Object.fromEntries(Object.entries(c.set).filter(([k]) => k.startsWith(prefix) && k !== `${prefix}${field}`)),
+      set: Object.fromEntries(Object.entries(c.set).filter(([k]) => k.startsWith(prefix) && k !== `${prefix}leverage`)),
     }))
     .filter((c) => Object.keys(c.set).length > 0);
   return { base, id, vehicle };
@@ -148,30 +145,22 @@ async function bisect(good: number, bad: number, tol: number, ok: (v: number) =>
 }
 
 function result(solver: SolveResult["solver"], id: string, opts: SolveOptions, paths: number, seed: number) {
-  return (
-    answer: number | null,
-    band: SolveResult["band"],
-    curve: Map<number, CurvePoint> | CurvePoint[],
-    note?: string,
-  ): SolveResult => {
-    const points = [...(curve instanceof Map ? curve.values() : curve)].sort((a, b) => a.value - b.value);
-    return {
-      solver,
-      vehicle: id,
-      alpha: opts.alpha,
-      paths,
-      seed,
-      answer,
-      band,
-      curve: points,
-      ...(note ? { note } : {}),
-    };
-  };
+  return (answer: number | null, band: SolveResult["band"], curve: CurvePoint[], note?: string): SolveResult => ({
+    solver,
+    vehicle: id,
+    alpha: opts.alpha,
+    paths,
+    seed,
+    answer,
+    band,
+    curve: [...curve].sort((a, b) => a.value - b.value),
+    ...(note ? { note } : {}),
+  });
 }
 
 /** What both solvers share: the reduced scenario, paths, seed, tolerance, the evaluator recording the curve. */
 function solver(raw: unknown, opts: SolveOptions, field: "pool" | "leverage", name: SolveResult["solver"]) {
-  const { base, id, vehicle } = reduce(raw, opts, "leverage");
+  const { base, id, vehicle } = reduce(raw, opts);
   if (field === "pool") delete vehicle.leverage;
   const loaded = validateScenario(base);
   const paths = opts.paths ?? loaded.scenario.run.paths;

@@ -17,9 +17,8 @@ import {
   SweepBlock,
   type SweepBlockInput,
 } from "../scenario/sweep.ts";
-import { SUMMARY_QUANTILES } from "../stats/summary.ts";
 import { VERSION } from "../version.ts";
-import { PROGRAMME_METRICS } from "./programme.ts";
+import { metricPathProblems, targetProblems } from "./metric-paths.ts";
 import { lookupMetric, type Result, type TargetResult } from "./result.ts";
 import { type BlockRunner, runScenario } from "./run.ts";
 import { buildEngines } from "./simulate.ts";
@@ -69,9 +68,6 @@ export interface SweepResult {
   pass: boolean;
 }
 
-/** Statistics a metric path may end in. */
-export const STATISTICS = ["mean", "sd", "se", ...SUMMARY_QUANTILES.map(([k]) => k), "defined"] as const;
-
 /** Headline metrics per vehicle kind: the default sweep columns (those a vehicle does not have are left out). */
 const HEADLINES: Record<string, string[]> = {
   transformation_fund: ["tvpi.mean", "irr.p50", "loss_ratio.mean", "tolerance_breach.mean", "projects_funded.mean"],
@@ -81,32 +77,6 @@ const HEADLINES: Record<string, string[]> = {
 const PROGRAMME_HEADLINES = ["programme.mobilised_per_fiscal_yuan.mean", "programme.any_breach_or_pool_exhausted.mean"];
 
 type EngineNames = { id: string; kind: string; scalarNames: readonly string[] }[];
-
-/** Problems with metric paths `<vehicle id|programme>.<metric>.<statistic>` for a scenario's engines. */
-export function metricPathProblems(paths: string[], engines: EngineNames, where: string): Problem[] {
-  return paths.flatMap((p, i) => {
-    const at = `${where}[${i}]`;
-    const [id, metric, stat, extra] = p.split(".");
-    if (!id || !metric || !stat || extra !== undefined)
-      return [
-        { path: at, message: "metric paths are <vehicle id>.<metric>.<statistic>, e.g. fund.tvpi.mean", value: p },
-      ];
-    if (!(STATISTICS as readonly string[]).includes(stat))
-      return [{ path: at, message: `unknown statistic "${stat}"; use one of ${STATISTICS.join(", ")}`, value: p }];
-    const names = id === "programme" ? PROGRAMME_METRICS : engines.find((e) => e.id === id)?.scalarNames;
-    if (!names)
-      return [
-        {
-          path: at,
-          message: `no vehicle "${id}"; ids are ${[...engines.map((e) => e.id), "programme"].join(", ")}`,
-          value: p,
-        },
-      ];
-    if (!names.includes(metric))
-      return [{ path: at, message: `"${id}" has no metric "${metric}"; it has ${names.join(", ")}`, value: p }];
-    return [];
-  });
-}
 
 /** Default columns: the targets' metrics, each vehicle's headline metrics and, for several vehicles, the programme's. */
 export function defaultMetrics(engines: EngineNames, targets: Target[]): string[] {
@@ -177,16 +147,14 @@ export async function runSweep(
 
   const engines = buildEngines(loaded[0]!);
   const metrics = block.metrics ?? defaultMetrics(engines, [...base.scenario.targets, ...targets]);
-  // Default columns are valid by construction, or come from targets (checked below and by the run).
+  // Default columns are valid by construction, or come from targets (checked here, before any path runs).
   const problems = [
-    ...metricPathProblems(block.metrics ?? [], engines, "metrics"),
-    ...metricPathProblems(
-      targets.map((t) => t.metric),
-      engines,
-      "--target",
-    ),
+    ...metricPathProblems(block.metrics ?? [], engines, "sweep.metrics"),
+    ...targetProblems(targets, engines, "targets"),
   ];
   if (problems.length > 0) throw new GfsimError("INVALID_ARGUMENT", "a metric path is not valid", problems);
+  const own = targetProblems(base.scenario.targets, engines, "scenario.targets");
+  if (own.length > 0) throw new GfsimError("INVALID_SCENARIO", "a target names an unknown metric", own);
 
   const rows: SweepRow[] = [];
   for (const [k, l] of loaded.entries()) {

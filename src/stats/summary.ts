@@ -39,9 +39,32 @@ export const SUMMARY_QUANTILES = [
   ["p99", 0.99],
 ] as const;
 
-/** Quantile of sorted finite values (type 7). */
-export function quantileSorted(sorted: Float64Array, q: number): number {
-  const n = sorted.length;
+/** Statistics a metric path `<vehicle id>.<metric>.<statistic>` may end in (targets, sweep columns). */
+export const STATISTICS = ["mean", "sd", "se", ...SUMMARY_QUANTILES.map(([k]) => k), "defined"] as const;
+
+/** The summary of no defined values (a fresh object: callers fill in what they have). */
+export function emptySummary(): MetricSummary {
+  return {
+    mean: null,
+    sd: null,
+    se: null,
+    p01: null,
+    p05: null,
+    p25: null,
+    p50: null,
+    p75: null,
+    p95: null,
+    p99: null,
+    defined: 0,
+    n: 0,
+  };
+}
+
+/**
+ * Quantile (type 7) of the first `n` values of `sorted` (default: all), which are finite and in order — or, in
+ * `summarize`, at least the order statistics the quantile needs are in place.
+ */
+export function quantileSorted(sorted: Float64Array, q: number, n = sorted.length): number {
   if (n === 0) return Number.NaN;
   const h = (n - 1) * q;
   const lo = Math.floor(h);
@@ -131,15 +154,6 @@ function selectRanks(
   }
 }
 
-/** Type-7 quantile from a buffer whose needed order statistics are in place. */
-function quantileSelected(a: Float64Array, n: number, q: number): number {
-  if (n === 0) return Number.NaN;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return a[lo]! + (h - lo) * (a[hi]! - a[lo]!);
-}
-
 const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 export function summarize(values: ArrayLike<number>, start = 0, count = values.length, stride = 1): MetricSummary {
@@ -159,24 +173,16 @@ export function summarize(values: ArrayLike<number>, start = 0, count = values.l
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (buf[i]! - mean) * (buf[i]! - mean);
   const sd = n === 0 ? Number.NaN : n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
-  const s: MetricSummary = {
-    mean: orNull(mean),
-    sd: orNull(sd),
-    se: n > 0 ? orNull(sd / Math.sqrt(n)) : null,
-    p01: null,
-    p05: null,
-    p25: null,
-    p50: null,
-    p75: null,
-    p95: null,
-    p99: null,
-    defined: count > 0 ? n / count : 0,
-    n,
-  };
+  const s = emptySummary();
+  s.mean = orNull(mean);
+  s.sd = orNull(sd);
+  s.se = n > 0 ? orNull(sd / Math.sqrt(n)) : null;
+  s.defined = count > 0 ? n / count : 0;
+  s.n = n;
   if (n > 0) {
     const ranks = quantileRanks(n);
     selectRanks(buf, 0, n - 1, ranks, 0, ranks.length - 1, 2 * Math.ceil(Math.log2(n + 1)) + 8);
-    for (const [key, q] of SUMMARY_QUANTILES) s[key] = orNull(quantileSelected(buf, n, q));
+    for (const [key, q] of SUMMARY_QUANTILES) s[key] = orNull(quantileSorted(buf, q, n));
   }
   return s;
 }

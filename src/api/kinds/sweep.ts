@@ -3,7 +3,6 @@
  * numbers). All combinations and metric names are validated before 202; the worker runs `runSweep`.
  */
 import { z } from "zod";
-import { GfsimError } from "../../errors.ts";
 import { runSweep } from "../../run/sweep.ts";
 import type { Target } from "../../scenario/schema.ts";
 import { SweepBlock, type SweepBlockInput } from "../../scenario/sweep.ts";
@@ -33,28 +32,13 @@ export interface SweepPayload {
   targets: Target[];
 }
 
-/** The core's problem paths are worded for the CLI (`--target[0]`, `metrics[0]`); point them into the body. */
-function inBody(e: unknown): unknown {
-  if (!(e instanceof GfsimError)) return e;
-  const path = (p: string) =>
-    p.startsWith("--target") ? p.replace("--target", "targets") : p.startsWith("metrics[") ? `sweep.${p}` : p;
-  return new GfsimError(
-    e.code,
-    e.message,
-    e.problems.map((p) => ({ ...p, path: path(p.path) })),
-  );
-}
-
 async function prepareSweep(body: SweepRequest, ctx: JobContext): Promise<Prepared<SweepPayload>> {
   const { raw, loaded } = await loadScenarioRef(body.scenario, body.set, ctx);
   const { paths, seed } = runSettings(body, loaded, ctx);
   const targets = body.targets ?? [];
   const sweep = body.sweep ?? null;
-  await validateByAbortedRun((signal) => runSweep(raw, sweep ?? undefined, { paths: 1, seed, targets, signal })).catch(
-    (e) => {
-      throw inBody(e);
-    },
-  );
+  // The core's problem paths are the body's: `sweep.metrics[i]`, `targets[i].metric`, `scenario.targets[i].metric`.
+  await validateByAbortedRun((signal) => runSweep(raw, sweep ?? undefined, { paths: 1, seed, targets, signal }));
   return {
     key: jobKey({ type: "sweep", hash: loaded.hash, sweep, seed, paths, targets }),
     summary: { scenario: { name: loaded.scenario.name, hash: loaded.hash }, seed, paths },

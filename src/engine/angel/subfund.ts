@@ -14,13 +14,13 @@ import { type Stream, streamKey } from "../rng.ts";
 import { buybackPrice, buysBack, compoundNet, profitShareTransfer } from "./concession.ts";
 import { type AngelParams, CONCESSION_BUYBACK, CONCESSION_PROFIT_SHARE } from "./params.ts";
 import {
-  accrue,
   copyWaterfall,
   distribute,
   newWaterfallState,
   resetWaterfall,
   type Split,
   settle,
+  waterfallStep,
 } from "./waterfall.ts";
 
 /** The sub-fund's flows of one year; `notional*` are the horizon's hypothetical liquidation at NAV (not booked). */
@@ -188,8 +188,7 @@ export class SubFund {
   private waterfall(k: number): void {
     const p = this.p;
     const y = this.y;
-    accrue(p.terms, this.wf, y.calls);
-    distribute(p.terms, this.wf, y.distributions, this.split);
+    waterfallStep(p.terms, this.wf, y.calls, y.distributions, this.split);
     y.lp = this.split.lp;
     y.gp = this.split.gp;
     if (k === p.termYears) {

@@ -2,7 +2,7 @@
  * The metrics a risk pool emits (MODEL.md §6 and the programme inputs of §7), their slots in the output arrays, and
  * the run-level expected shortfall of compensation (which needs every path, so it is computed after the run).
  */
-import type { MetricSummary } from "../../stats/summary.ts";
+import { emptySummary, type MetricSummary } from "../../stats/summary.ts";
 
 export const SCALARS = [
   "loans_disbursed",
@@ -44,8 +44,6 @@ export const SERIES = [
   "recoveries_by_year",
 ] as const;
 
-export const INDICATORS = ["pool_exhausted", "breaker_tripped", "bank_breaker_tripped"] as const;
-
 type Index<T extends readonly string[]> = { [K in T[number]]: number };
 function indexOf<T extends readonly string[]>(names: T): Index<T> {
   return Object.fromEntries(names.map((n, i) => [n, i])) as Index<T>;
@@ -54,28 +52,25 @@ export const S = indexOf(SCALARS);
 export const Y = indexOf(SERIES);
 
 /**
- * Expected shortfall at level q: the mean of the worst ⌈n·(1−q)⌉ values.
- * Reported like a metric so reports and targets can read `compensation_es95.mean`; its `se` is the tail sample's
- * standard error, a rough guide (the tail threshold is itself estimated).
+ * Expected shortfall at each level q: the mean of the worst ⌈n·(1−q)⌉ values (the defined values are sorted once for
+ * all levels). Reported like a metric so reports and targets can read `compensation_es95.mean`; its `se` is the tail
+ * sample's standard error, a rough guide (the tail threshold is itself estimated).
  */
-export function expectedShortfall(values: Float64Array, q: number): MetricSummary {
+export function expectedShortfalls(values: Float64Array, levels: readonly number[]): MetricSummary[] {
   const sorted = values.filter((v) => !Number.isNaN(v)).sort();
+  return levels.map((q) => tailSummary(sorted, values.length, q));
+}
+
+/** Expected shortfall at one level (see `expectedShortfalls`). */
+export function expectedShortfall(values: Float64Array, q: number): MetricSummary {
+  return expectedShortfalls(values, [q])[0]!;
+}
+
+/** The tail summary at level q of `sorted`, the defined values among `total`. */
+function tailSummary(sorted: Float64Array, total: number, q: number): MetricSummary {
   const n = sorted.length;
-  const empty: MetricSummary = {
-    mean: null,
-    sd: null,
-    se: null,
-    p01: null,
-    p05: null,
-    p25: null,
-    p50: null,
-    p75: null,
-    p95: null,
-    p99: null,
-    defined: 0,
-    n: 0,
-  };
-  if (n === 0) return empty;
+  const s = emptySummary();
+  if (n === 0) return s;
   const m = Math.max(1, Math.ceil(n * (1 - q) - 1e-9));
   let sum = 0;
   for (let i = n - m; i < n; i++) sum += sorted[i]!;
@@ -83,5 +78,10 @@ export function expectedShortfall(values: Float64Array, q: number): MetricSummar
   let ss = 0;
   for (let i = n - m; i < n; i++) ss += (sorted[i]! - mean) ** 2;
   const sd = m > 1 ? Math.sqrt(ss / (m - 1)) : 0;
-  return { ...empty, mean, sd, se: sd / Math.sqrt(m), defined: n / values.length, n: m };
+  s.mean = mean;
+  s.sd = sd;
+  s.se = sd / Math.sqrt(m);
+  s.defined = n / total;
+  s.n = m;
+  return s;
 }

@@ -88,7 +88,6 @@ export function angelFofEngine(
     kind: "angel_fof",
     scalarNames,
     seriesNames: SERIES,
-    indicatorNames: ["tolerance_breach"],
     simulatePath(ctx: PathContext, out: PathOutput) {
       sim.run(ctx);
       sim.write(out, idx, stageNames);

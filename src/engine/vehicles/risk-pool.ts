@@ -13,7 +13,7 @@ import { poolAnalytic } from "../pool/analytic.ts";
 import { type DefaultSampler, LoanBook } from "../pool/book.ts";
 import { ClaimsDesk } from "../pool/claims.ts";
 import { Origination } from "../pool/origination.ts";
-import { expectedShortfall, INDICATORS, S, SCALARS, SERIES, Y } from "../pool/outputs.ts";
+import { expectedShortfalls, S, SCALARS, SERIES, Y } from "../pool/outputs.ts";
 import { compileTerms, type PoolTerms, REPLENISH_FIXED, REPLENISH_REFILL, type SegmentTerms } from "../pool/terms.ts";
 import { makeStream, type Stream } from "../rng.ts";
 import type { PathContext, PathOutput, VehicleEngine } from "../vehicle.ts";
@@ -91,7 +91,6 @@ export class RiskPoolEngine implements VehicleEngine {
   readonly id: string;
   readonly scalarNames = SCALARS;
   readonly seriesNames = SERIES;
-  readonly indicatorNames = INDICATORS;
   readonly terms: PoolTerms;
   readonly book: LoanBook;
   private readonly sampler: DefaultSampler;
@@ -346,7 +345,8 @@ export class RiskPoolEngine implements VehicleEngine {
 
   extraMetrics(data: { scalarNames: readonly string[]; scalars: Float64Array[] }) {
     const comp = data.scalars[data.scalarNames.indexOf("compensation_paid")]!;
-    return { compensation_es95: expectedShortfall(comp, 0.95), compensation_es99: expectedShortfall(comp, 0.99) };
+    const [es95, es99] = expectedShortfalls(comp, [0.95, 0.99]);
+    return { compensation_es95: es95!, compensation_es99: es99! };
   }
 
   analytic(): Record<string, unknown> | undefined {

@@ -107,7 +107,6 @@ export function transformationFundEngine(
     kind: "transformation_fund",
     scalarNames,
     seriesNames: SERIES,
-    indicatorNames: ["tolerance_breach", ...stageNames.map((s) => `tolerance_breach_${s}`)],
     simulatePath(ctx: PathContext, out: PathOutput) {
       sim.run(ctx);
       sim.write(out, idx, ix);
@@ -348,11 +347,11 @@ class FundPath {
       this.landed[t]! += 1;
       this.reached[s]! += 1;
       if (p.ticketGrant[s]) this.grantDeal(t, p, c, amount);
-      else this.buyEquity(c, amount, value, s);
+      else this.buyEquity(c, amount, value);
     }
   }
 
-  private buyEquity(c: number, amount: number, value: number, entryStage: number): void {
+  private buyEquity(c: number, amount: number, value: number): void {
     const b = this.book;
     const own = amount / value;
     b.own[c]! += own;
@@ -362,7 +361,6 @@ class FundPath {
     this.investedByStage[b.entry[c]!]! += amount;
     this.costHeld += amount;
     this.y.investments += amount;
-    void entryStage;
   }
 
   private grantDeal(t: number, p: FundParams, c: number, amount: number): void {
@@ -422,13 +420,10 @@ class FundPath {
       if (outcome === OUTCOME_ADVANCE) {
         if (stage.index === this.S - 1) {
           const exitValue = this.sy.value(stage.exitValue!, stage.index, rng);
-          this.realise(t, c, b.own[c]! * exitValue);
-          this.exits++;
+          this.exit(t, c, b.own[c]! * exitValue);
         } else this.advance(t, p, c, rng);
-      } else if (outcome === OUTCOME_EXIT) {
-        this.realise(t, c, b.own[c]! * stage.exitMultiple * b.value[c]!);
-        this.exits++;
-      } else this.fail(t, c, stage.recovery);
+      } else if (outcome === OUTCOME_EXIT) this.exit(t, c, b.own[c]! * stage.exitMultiple * b.value[c]!);
+      else this.fail(t, c, stage.recovery);
     }
   }
 
@@ -454,7 +449,7 @@ class FundPath {
         if (this.available(t, p, amount, false)) {
           this.spend(amount);
           b.money[c]! += amount;
-          this.buyEquity(c, amount, value, b.entry[c]!);
+          this.buyEquity(c, amount, value);
         } else this.skipped++;
       }
     }
@@ -466,15 +461,19 @@ class FundPath {
       this.convert(t, p, c, value);
   }
 
+  /** The company exits: the fund's whole stake is sold for `amount`. */
+  private exit(t: number, c: number, amount: number): void {
+    this.realise(t, c, amount);
+    if (amount > 0) this.y.exits += amount;
+    this.exits++;
+  }
+
   /** Sells the fund's whole stake for `amount` (exit or term sale); tranches are realised for the buckets. */
   private realise(t: number, c: number, amount: number): void {
     const b = this.book;
     b.tranches.realise(c, amount, b.own[c]!, this.buckets);
     this.costHeld -= b.cost[c]!;
-    if (amount > 0) {
-      this.distribute(t, amount);
-      this.y.exits += amount;
-    }
+    if (amount > 0) this.distribute(t, amount);
     this.loseGrant(c);
     b.alive[c] = 0;
     b.own[c] = 0;
@@ -572,9 +571,7 @@ class FundPath {
       const c = live[i]!;
       if (!b.alive[c]) continue;
       const amount = b.own[c]! * b.value[c]! * (1 - p.termDiscount);
-      const before = this.y.exits;
       this.realise(t, c, amount);
-      this.y.exits = before;
       this.y.termSale += amount;
     }
     if (this.cash > 0) {
