@@ -120,6 +120,28 @@ describe("transformation fund closed forms", () => {
     near(metric(counted.result, "fund", "tolerance_breach"), 1, EPS, "breach");
   });
 
+  it("a count_grants rule change applies to grants paid from then on: each grant is counted exactly once", async () => {
+    // Grant 1M in year 1; s1 lasts 2 years, so it converts in year 2, after the rule changed. Counted when paid
+    // (true) ⇒ not again at conversion; not counted when paid (false) ⇒ counted at conversion. Either way 1M.
+    for (const [before, after] of [
+      [true, false],
+      [false, true],
+    ]) {
+      const fund = tinyFund(
+        {
+          tickets: { s1: { amount: 1_000_000, instrument: "grant" } },
+          lifecycle: fixedLadder({ s1: { years: 2 } }),
+          conversion: { trigger: "next_round", basis: "next_round_price", discount: 0.2 },
+          tolerance: { count_grants: before, fund_loss_ratio: 0.5 },
+        },
+        { changes: [{ year: 2, set: { "fund.tolerance.count_grants": after } }] },
+      );
+      const { result } = await run(fund, 5);
+      near(metric(result, "fund", "grants_converted"), 1, EPS, `converted (${before} → ${after})`);
+      near(metric(result, "fund", "invested"), 1_000_000, EPS, `invested (${before} → ${after})`);
+    }
+  });
+
   it("all companies fail: loss ratio 1 and P(容错 breach) 1; recoveries reduce the loss", async () => {
     const dead = tinyFund({
       deal_flow: { per_year: { dist: "poisson", mean: 5 }, entry_mix: { s1: 1 } },

@@ -49,6 +49,8 @@ interface Company {
   convYear: number;
   buybackOwn: number;
   tranches: Tranche[];
+  /** Whether the grant was counted as invested cost when paid. */
+  grantCounted: boolean;
   /** The company's own stream for its fate. */
   rng: Stream;
 }
@@ -167,7 +169,6 @@ export function referenceFundPath(
   const S = first.stages.length;
   const term = first.f.term_years;
   const last = Math.min(term, H);
-  const countGrantsAtStart = first.f.tolerance.count_grants;
 
   const companies: Company[] = [];
   const pathKey = Math.floor(rng.next() * 4294967296) >>> 0;
@@ -198,6 +199,7 @@ export function referenceFundPath(
     proceeds: 0,
     fees: 0,
     grantsPaid: 0,
+    countedGrantsPaid: 0,
     grantsCount: 0,
     grantsConverted: 0,
     coFunding: 0,
@@ -274,7 +276,7 @@ export function referenceFundPath(
     if (conv.exit === "buyback") c.buybackOwn = own;
     fund.costHeld += g;
     fund.grantsConverted++;
-    if (!r.f.tolerance.count_grants) {
+    if (!c.grantCounted) {
       fund.invested += g;
       investedByStage[c.entry]! += g;
     }
@@ -283,7 +285,7 @@ export function referenceFundPath(
   const loseGrant = (c: Company) => {
     if (c.grantState !== "pending") return;
     c.grantState = "lapsed";
-    if (countGrantsAtStart) {
+    if (c.grantCounted) {
       fund.writtenOff += c.grant;
       lossByStage[c.entry]! += c.grant;
     }
@@ -366,6 +368,7 @@ export function referenceFundPath(
         convYear: 0,
         buybackOwn: 0,
         tranches: [],
+        grantCounted: false,
         rng: companyStream(pathKey, deal),
       };
       companies.push(c);
@@ -380,7 +383,9 @@ export function referenceFundPath(
         fund.grantsCount++;
         fund.coFunding += amount * r.f.conversion.co_funding;
         y.grants += amount;
-        if (r.f.tolerance.count_grants) {
+        c.grantCounted = r.f.tolerance.count_grants; // the rule of the year it is paid, for good
+        if (c.grantCounted) {
+          fund.countedGrantsPaid += amount;
           fund.invested += amount;
           investedByStage[s]! += amount;
         }
@@ -586,9 +591,9 @@ export function referenceFundPath(
     series.loss_ratio!.push(lossByYear[t]!);
   }
   const paid = fund.paidIn;
-  let convertedGrants = 0;
-  for (const c of companies) if (c.grantState === "converted") convertedGrants += c.grant;
-  const grossCost = fund.invested - (countGrantsAtStart ? fund.grantsPaid - convertedGrants : 0);
+  let convertedCounted = 0;
+  for (const c of companies) if (c.grantState === "converted" && c.grantCounted) convertedCounted += c.grant;
+  const grossCost = fund.invested - (fund.countedGrantsPaid > 0 ? fund.countedGrantsPaid - convertedCounted : 0);
   const financings = buckets[0]! + buckets[1]! + buckets[2]! + buckets[3]!;
   const scalars: Record<string, number> = {
     tvpi: paid > 0 ? (totalDist + nav[H]!) / paid : Number.NaN,

@@ -27,6 +27,8 @@ export class CompanyBook {
   grant: Float64Array;
   grantYear: Int32Array;
   grantState: Uint8Array;
+  /** 1 when the grant was counted as invested cost when paid (容错 `count_grants` in force that year). */
+  grantCounted: Uint8Array;
   convYear: Int32Array;
   /** Ownership bought by the converted grant and still subject to buy-back (0 when none). */
   buybackOwn: Float64Array;
@@ -45,6 +47,7 @@ export class CompanyBook {
     this.grant = new Float64Array(capacity);
     this.grantYear = new Int32Array(capacity);
     this.grantState = new Uint8Array(capacity);
+    this.grantCounted = new Uint8Array(capacity);
     this.convYear = new Int32Array(capacity);
     this.buybackOwn = new Float64Array(capacity);
     this.tranches = new Tranches(capacity, stagesCount + 1);
@@ -60,6 +63,7 @@ export class CompanyBook {
     this.money[c] = 0;
     this.grant[c] = 0;
     this.grantState[c] = GRANT_NONE;
+    this.grantCounted[c] = 0;
     this.buybackOwn[c] = 0;
     this.tranches.reset(c);
     return c;
@@ -83,6 +87,7 @@ export class CompanyBook {
     this.grant = g(this.grant, (n) => new Float64Array(n));
     this.grantYear = g(this.grantYear, (n) => new Int32Array(n));
     this.grantState = g(this.grantState, (n) => new Uint8Array(n));
+    this.grantCounted = g(this.grantCounted, (n) => new Uint8Array(n));
     this.convYear = g(this.convYear, (n) => new Int32Array(n));
     this.buybackOwn = g(this.buybackOwn, (n) => new Float64Array(n));
     this.tranches.ensure(cap);

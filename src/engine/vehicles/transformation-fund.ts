@@ -166,6 +166,8 @@ class FundPath {
   private proceeds = 0;
   private feesTotal = 0;
   private grantsPaid = 0;
+  /** Grants counted as invested cost when paid (see `grantDeal`). */
+  private countedGrantsPaid = 0;
   private grantsCount = 0;
   private grantsConverted = 0;
   private coFunding = 0;
@@ -216,6 +218,7 @@ class FundPath {
     this.breachByStage.fill(0);
     this.cash = this.paidIn = this.used = this.initialSpent = this.invested = this.writtenOff = this.recovered = 0;
     this.costHeld = this.proceeds = this.feesTotal = this.grantsPaid = this.grantsCount = this.grantsConverted = 0;
+    this.countedGrantsPaid = 0;
     this.coFunding = this.buybacksTotal = this.exits = this.skipped = this.funded = 0;
     this.nextInstalment = 0;
     this.breachYear = Number.NaN;
@@ -373,7 +376,11 @@ class FundPath {
     this.grantsCount++;
     this.coFunding += amount * conv.co_funding;
     this.y.grants += amount;
+    // The rule in force when the grant is paid decides its treatment for good: counted now (and written off if it
+    // lapses), or counted only if and when it converts — so a rule change never counts a grant twice or not at all.
+    b.grantCounted[c] = p.countGrants ? 1 : 0;
     if (p.countGrants) {
+      this.countedGrantsPaid += amount;
       this.invested += amount;
       this.investedByStage[b.entry[c]!]! += amount;
     }
@@ -399,7 +406,7 @@ class FundPath {
     if (conv.exit === "buyback") b.buybackOwn[c] = own;
     this.costHeld += g;
     this.grantsConverted++;
-    if (!p.countGrants) {
+    if (!b.grantCounted[c]) {
       this.invested += g;
       this.investedByStage[b.entry[c]!]! += g;
     }
@@ -504,7 +511,7 @@ class FundPath {
     const b = this.book;
     if (b.grantState[c] !== GRANT_PENDING) return;
     b.grantState[c] = GRANT_LAPSED;
-    if (this.P[0]!.countGrants) {
+    if (b.grantCounted[c]) {
       this.writtenOff += b.grant[c]!;
       this.lossByStage[b.entry[c]!]! += b.grant[c]!;
     }
@@ -647,7 +654,9 @@ class FundPath {
     s[idx.dpi!] = paid > 0 ? totalDist / paid : Number.NaN;
     s[idx.irr!] = irr(this.flows, H);
     const held = this.holdings();
-    const grossCost = this.invested - (p0.countGrants ? this.grantsPaid - this.convertedGrantCost() : 0);
+    // MOIC's cost: invested cost without the counted grants that never converted (subsidies, not investments).
+    const grossCost =
+      this.invested - (this.countedGrantsPaid > 0 ? this.countedGrantsPaid - this.convertedCountedGrants() : 0);
     s[idx.moic!] = grossCost > 0 ? (this.proceeds + held) / grossCost : Number.NaN;
     const final = Math.min(p0.termYears, H);
     s[idx.loss_ratio!] = this.lossByYear[final]!;
@@ -677,10 +686,10 @@ class FundPath {
     }
   }
 
-  private convertedGrantCost(): number {
+  private convertedCountedGrants(): number {
     const b = this.book;
     let g = 0;
-    for (let c = 0; c < b.count; c++) if (b.grantState[c] === GRANT_CONVERTED) g += b.grant[c]!;
+    for (let c = 0; c < b.count; c++) if (b.grantState[c] === GRANT_CONVERTED && b.grantCounted[c]) g += b.grant[c]!;
     return g;
   }
 }
