@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { GfsimError } from "../src/errors.ts";
+import type { GfsimError } from "../src/errors.ts";
 import { validateScenario } from "../src/scenario/load.ts";
-import { cli, ROOT } from "./helpers.ts";
+import { cli, gfsimError, ROOT } from "./helpers.ts";
 
 const base = () => parse(readFileSync(`${ROOT}scenarios/yuhang-2b.yaml`, "utf8"));
 type Raw = ReturnType<typeof base>;
@@ -126,14 +126,7 @@ describe("bad input", () => {
   it.each(CASES)("%s", (_what, mutate, pathPart, message) => {
     const raw = base();
     mutate(raw);
-    let error: unknown;
-    try {
-      validateScenario(raw);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(GfsimError);
-    const g = error as GfsimError;
+    const g = gfsimError(() => validateScenario(raw));
     expect(g.exitCode).toBe(2);
     const hit = g.problems.find((p) => p.path.includes(pathPart) && message.test(`${p.path} ${p.message}`));
     expect(hit, `no problem at ${pathPart} matching ${message}; got ${JSON.stringify(g.problems)}`).toBeDefined();

@@ -1,5 +1,6 @@
 /** Shared test helpers: build scenarios from plain objects, run them, read metrics. */
 import { spawnSync } from "node:child_process";
+import { GfsimError } from "../src/errors.ts";
 import type { Result } from "../src/run/result.ts";
 import { runScenario } from "../src/run/run.ts";
 import { type LoadedScenario, validateScenario } from "../src/scenario/load.ts";
@@ -86,3 +87,14 @@ export function near(actual: number, expected: number, tol: number, what = "valu
 
 /** A UTC timestamp as `Date.prototype.toISOString` writes it (what the API stores in created_at etc.). */
 export const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** The GfsimError `fn` throws; fails the test with a clear message when it throws nothing or something else. */
+export function gfsimError(fn: () => unknown): GfsimError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof GfsimError) return e;
+    throw new Error(`expected a GfsimError, got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+  }
+  throw new Error("expected a GfsimError, but nothing was thrown");
+}

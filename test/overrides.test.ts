@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import { GfsimError } from "../src/errors.ts";
 import { applyOverrides, parseOverride, validateScenario } from "../src/scenario/load.ts";
 import { setAt } from "../src/scenario/paths.ts";
-import { cli, ROOT } from "./helpers.ts";
+import { cli, gfsimError, ROOT } from "./helpers.ts";
 
 const yuhang = () => parse(readFileSync(`${ROOT}scenarios/yuhang-2b.yaml`, "utf8"));
 const UNCHANGED_HASH = "a321d093d077c3b0";
@@ -90,14 +90,7 @@ describe("changes: into lists", () => {
   it("a change naming a stage instead of its position is a problem of the scenario", () => {
     const raw = yuhang();
     raw.changes = [{ year: 2, set: { "fund.lifecycle.stages.lab.advance": 0.5, "fund.reserves": 0.2 } }];
-    let error: unknown;
-    try {
-      validateScenario(raw);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(GfsimError);
-    const g = error as GfsimError;
+    const g = gfsimError(() => validateScenario(raw));
     expect(g.code).toBe("INVALID_SCENARIO");
     expect(g.problems).toContainEqual({
       path: "changes[0] (year 2): fund.lifecycle.stages.lab",
