@@ -179,7 +179,7 @@ export class SubFund {
   private payFees(k: number): void {
     const p = this.p;
     if (p.feeRate <= 0) return;
-    const basis = k <= p.investmentYears ? p.size : Math.max(0, this.portfolio.costHeld);
+    const basis = k <= p.investmentYears ? p.size : this.portfolio.heldCost();
     const fee = Math.min(p.feeRate * basis, Math.max(0, p.size - this.paidIn));
     if (fee > 0 && this.call(fee)) this.y.fees = fee;
   }
