@@ -192,6 +192,7 @@ export function referenceFundPath(
     nextInstalment: 0,
     used: 0,
     initialSpent: 0,
+    followSpent: 0,
     invested: 0,
     writtenOff: 0,
     recovered: 0,
@@ -407,8 +408,9 @@ export function referenceFundPath(
       const want = r.followFixed ? r.followFixed.sample(rng) : ownBefore * next.roundSize * value;
       const amount = Math.min(want, r.projectLimit - c.money);
       if (amount > 1e-6) {
-        if (available(t, r, amount, false)) {
+        if (fund.followSpent + amount <= r.f.reserves * r.f.size + 1e-6 && available(t, r, amount, false)) {
           spend(amount);
+          fund.followSpent += amount;
           c.money += amount;
           buyEquity(c, amount, value);
         } else fund.skipped++;

@@ -159,6 +159,8 @@ class FundPath {
   private nextInstalment = 0;
   private used = 0;
   private initialSpent = 0;
+  /** Follow-ons paid so far: they come from the reserve only (MODEL.md §4) and stop when it is spent. */
+  private followSpent = 0;
   private invested = 0;
   private writtenOff = 0;
   private recovered = 0;
@@ -215,7 +217,15 @@ class FundPath {
     this.investedByStage.fill(0);
     this.lossByStage.fill(0);
     this.breachByStage.fill(0);
-    this.cash = this.paidIn = this.used = this.initialSpent = this.invested = this.writtenOff = this.recovered = 0;
+    this.cash =
+      this.paidIn =
+      this.used =
+      this.initialSpent =
+      this.followSpent =
+      this.invested =
+      this.writtenOff =
+      this.recovered =
+        0;
     this.proceeds = this.feesTotal = this.grantsPaid = this.grantsCount = this.grantsConverted = 0;
     this.countedGrantsPaid = 0;
     this.coFunding = this.buybacksTotal = this.exits = this.skipped = this.funded = 0;
@@ -450,8 +460,9 @@ class FundPath {
       const want = p.followFixed ? p.followFixed.sample(rng) : ownBefore * r * value;
       const amount = Math.min(want, p.projectLimit - b.money[c]!);
       if (amount > 1e-6) {
-        if (this.available(t, p, amount, false)) {
+        if (this.followSpent + amount <= p.reserves * p.size + 1e-6 && this.available(t, p, amount, false)) {
           this.spend(amount);
+          this.followSpent += amount;
           b.money[c]! += amount;
           this.buyEquity(c, amount, value);
         } else this.skipped++;
