@@ -143,3 +143,18 @@ export function setAt(
 export function deepClone<T>(v: T): T {
   return structuredClone(v);
 }
+
+/**
+ * The value at a path in a plain object tree, or `undefined` when a segment is missing. Only own properties are
+ * followed (a key such as `constructor` or `__proto__` never reaches a prototype), and inside a list only positions.
+ */
+export function getAt(root: unknown, path: readonly Segment[]): unknown {
+  let cur: unknown = root;
+  for (const k of path) {
+    if (!isObject(cur)) return undefined;
+    if (Array.isArray(cur) && typeof k !== "number") return undefined;
+    if (!Object.hasOwn(cur, k)) return undefined;
+    cur = cur[k];
+  }
+  return cur;
+}
