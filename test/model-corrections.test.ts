@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { tinyAngel } from "./angel-helpers.ts";
-import { metric, near, run, tinyFund } from "./helpers.ts";
+import { fixedLadder, metric, near, run, tinyFund } from "./helpers.ts";
 
 describe("ledger without rounding dust", () => {
   it("no fee is called once every holding is sold, so the IRR is defined on every path", async () => {
@@ -51,3 +51,34 @@ function angelWithFollowOn(reserves: number) {
   raw.vehicles[0]!.id = "fof";
   return raw;
 }
+
+describe("the exit year's macro factor loads early-exit and term-sale prices (MODEL.md §3)", () => {
+  const beta = 0.5;
+  const load = (z: number) => Math.exp(beta * z - 0.5 * beta * beta);
+  it.each([2, -2, 0])("early exit at Z₁ = %d: 1M × exp(βZ − β²/2)", async (z) => {
+    // The 1M ticket buys 1M / V₁; the early exit at 1× post-money V₁, loaded on Z₁, returns 1M × load(Z₁).
+    const lifecycle = fixedLadder({ s1: { advance: 0, exit: 1, exit_multiple: 1, beta } });
+    const { result } = await run(tinyFund({ lifecycle }, { macro: { shocks: { 1: z } } }), 4);
+    near(metric(result, "fund", "distributions"), 1_000_000 * load(z), 1e-6, `early exit at Z=${z}`);
+  });
+  it.each([2, -2])("term sale at Z₅ = %d: NAV × exp(βZ − β²/2) × (1 − discount)", async (z) => {
+    // The company sits in s2 at the term (year 5), 7.5% of its 50M post-money loaded on Z₁ = 0: NAV 3.75M × load(0),
+    // sold 10% below NAV × load(Z₅).
+    const lifecycle = fixedLadder({ s2: { years: 10, beta } });
+    const fund = tinyFund({ lifecycle, term_discount: 0.1 }, { macro: { shocks: { 1: 0, 5: z } } });
+    const { result } = await run(fund, 4);
+    const expected = 3_750_000 * load(0) * load(z) * 0.9;
+    near(metric(result, "fund", "distributions"), expected, 1e-6, `term sale at Z=${z}`);
+  });
+  it("an angel sub-fund's term sale loads on the term year's factor", async () => {
+    // tinyAngel: 37.5% of the 100M s2 company at the term (year 5) ⇒ NAV 37.5M.
+    const raw = tinyAngel({ horizon: 6 });
+    const s2 = raw.vehicles[0]!.subfunds.lifecycle.stages[1] as Record<string, unknown>;
+    s2.beta = beta;
+    // Same paths (same seed) with Z₅ = 2 and Z₅ = 0: the term sale differs by exactly load(2) / load(0) = e.
+    const { result } = await run({ ...raw, macro: { shocks: { 5: 2 } } }, 4);
+    const { result: plain } = await run({ ...raw, macro: { shocks: { 5: 0 } } }, 4);
+    const ratio = metric(result, "angel", "distributions") / metric(plain, "angel", "distributions");
+    near(ratio, load(2) / load(0), 1e-12, "term-sale ratio");
+  });
+});

@@ -114,6 +114,10 @@ function yearRules(f: TransformationFund) {
 }
 type Rules = ReturnType<typeof yearRules>;
 
+function valueFactor(beta: number, z: number): number {
+  return beta === 0 ? 1 : Math.exp(beta * z - 0.5 * beta * beta);
+}
+
 function loadedValue(sampler: Sampler, beta: number, z: number, rng: Stream): number {
   const v = sampler.sample(rng);
   return beta === 0 ? v : v * Math.exp(beta * z - 0.5 * beta * beta);
@@ -435,7 +439,7 @@ export function referenceFundPath(
         fund.exits++;
       } else if (o === "advance") advance(t, r, c, zt);
       else if (o === "exit") {
-        realise(t, c, c.own * stage.exitMultiple * c.value);
+        realise(t, c, c.own * stage.exitMultiple * c.value * valueFactor(stage.beta, zt));
         fund.exits++;
       } else fail(t, c, stage.recovery);
     }
@@ -493,10 +497,10 @@ export function referenceFundPath(
     y.fees += fee;
   };
 
-  const termSale = (t: number, r: Rules) => {
+  const termSale = (t: number, r: Rules, zt: number) => {
     for (const c of companies) {
       if (!c.alive) continue;
-      const amount = c.own * c.value * (1 - r.f.term_discount);
+      const amount = c.own * c.value * valueFactor(r.stages[c.stage]!.beta, zt) * (1 - r.f.term_discount);
       const exitsBefore = y.exits;
       realise(t, c, amount);
       y.exits = exitsBefore;
@@ -553,7 +557,7 @@ export function referenceFundPath(
       buybacks(t, r);
       lapseGrants(t, r);
       payFees(t, r);
-      if (t === term) termSale(t, r);
+      if (t === term) termSale(t, r, z[t]!);
       assess(t, r, t === last);
     }
     nav[t] = holdings() + fund.cash;

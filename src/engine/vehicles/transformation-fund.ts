@@ -436,7 +436,9 @@ class FundPath {
           const exitValue = this.sy.value(stage.exitValue!, stage.index, rng);
           this.exit(t, c, b.own[c]! * exitValue);
         } else this.advance(t, p, c, rng);
-      } else if (outcome === OUTCOME_EXIT) this.exit(t, c, b.own[c]! * stage.exitMultiple * b.value[c]!);
+      } else if (outcome === OUTCOME_EXIT)
+        // The early-exit price loads on the exit year's factor like an exit value (MODEL.md §3).
+        this.exit(t, c, b.own[c]! * stage.exitMultiple * b.value[c]! * this.sy.load(stage.index));
       else this.fail(t, c, stage.recovery);
     }
   }
@@ -584,7 +586,7 @@ class FundPath {
     for (let i = 0; i < this.liveN; i++) {
       const c = live[i]!;
       if (!b.alive[c]) continue;
-      const amount = b.own[c]! * b.value[c]! * (1 - p.termDiscount);
+      const amount = b.own[c]! * b.value[c]! * this.sy.load(b.stage[c]!) * (1 - p.termDiscount);
       this.realise(t, c, amount);
       this.y.termSale += amount;
     }
