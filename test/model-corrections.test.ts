@@ -82,3 +82,41 @@ describe("the exit year's macro factor loads early-exit and term-sale prices (MO
     near(ratio, load(2) / load(0), 1e-12, "term-sale ratio");
   });
 });
+
+describe("容错: tolerance_breach_any and on_breach acting on either", () => {
+  // 20 deals in year 1 at s1, 70% fail at its end: the s1 bucket's loss ratio ≈ 0.7 breaches its 0.2 limit while
+  // the fund-level limit (0.9) holds. Survivors reach s3 at the end of year 3, where the fund would follow on.
+  const lifecycle = {
+    stages: [
+      { name: "s1", years: 1, advance: 0.3, post_money: 10_000_000, round_size: 0.2 },
+      { name: "s2", years: 2, advance: 1, post_money: 20_000_000, round_size: 0.2 },
+      { name: "s3", years: 1, advance: 1, post_money: 40_000_000, round_size: 0.2, exit_value: 80_000_000 },
+    ],
+  };
+  const fund = (breach_scope: "fund" | "any") =>
+    tinyFund({
+      deal_flow: { per_year: 20, entry_mix: { s1: 1 } },
+      follow_on: { stages: ["s3"], mode: "pro_rata" },
+      reserves: 0.5,
+      lifecycle,
+      tolerance: {
+        fund_loss_ratio: 0.9,
+        by_stage: { s1: 0.2 },
+        assess: "annual",
+        on_breach: "stop_new",
+        breach_scope,
+      },
+    });
+  it("a stage breach is reported by tolerance_breach_any, not by tolerance_breach", async () => {
+    const { result } = await run(fund("fund"), 20);
+    near(metric(result, "fund", "tolerance_breach"), 0, 0, "fund-level breach");
+    near(metric(result, "fund", "tolerance_breach_s1"), 1, 0, "s1 breach");
+    near(metric(result, "fund", "tolerance_breach_any"), 1, 0, "any breach");
+    near(result.programme.metrics.any_tolerance_breach!.mean ?? Number.NaN, 1, 0, "programme P(any breach)");
+    expect(metric(result, "fund", "invested")).toBeGreaterThan(20_000_000);
+  });
+  it("breach_scope any: stop_new acts on the stage breach (no follow-ons)", async () => {
+    const { result } = await run(fund("any"), 20);
+    near(metric(result, "fund", "invested"), 20_000_000, 1e-6, "only first tickets");
+  });
+});

@@ -212,6 +212,7 @@ export function referenceFundPath(
     skipped: 0,
     funded: 0,
     breachYear: Number.NaN,
+    breachYearAny: Number.NaN,
     stopped: false,
   };
   let y: Ledger;
@@ -519,15 +520,20 @@ export function referenceFundPath(
     lossByYear[t] = ratio;
     const due = r.f.tolerance.assess === "annual" ? t >= r.f.investment_years : final;
     if (!due) return;
-    if (ratio > r.f.tolerance.fund_loss_ratio + 1e-12 && Number.isNaN(fund.breachYear)) {
-      fund.breachYear = t;
-      if (r.f.tolerance.on_breach === "stop_new") fund.stopped = true;
-    }
+    const fundBreach = ratio > r.f.tolerance.fund_loss_ratio + 1e-12;
+    let stageBreach = false;
     for (let s = 0; s < S; s++) {
       const limit = r.stageLimit[s]!;
       const inv = investedByStage[s]!;
-      if (!Number.isNaN(limit) && inv > 0 && lossByStage[s]! / inv > limit + 1e-12) breachByStage[s] = 1;
+      if (!Number.isNaN(limit) && inv > 0 && lossByStage[s]! / inv > limit + 1e-12) {
+        breachByStage[s] = 1;
+        stageBreach = true;
+      }
     }
+    if (fundBreach && Number.isNaN(fund.breachYear)) fund.breachYear = t;
+    if ((fundBreach || stageBreach) && Number.isNaN(fund.breachYearAny)) fund.breachYearAny = t;
+    const acts = fundBreach || (r.f.tolerance.breach_scope === "any" && stageBreach);
+    if (r.f.tolerance.on_breach === "stop_new" && acts) fund.stopped = true;
   };
 
   const holdings = () => {
@@ -604,6 +610,7 @@ export function referenceFundPath(
     moic: grossCost > 0 ? (fund.proceeds + holdings()) / grossCost : Number.NaN,
     loss_ratio: lossByYear[last]!,
     tolerance_breach: Number.isNaN(fund.breachYear) ? 0 : 1,
+    tolerance_breach_any: Number.isNaN(fund.breachYearAny) ? 0 : 1,
     breach_year: fund.breachYear,
     projects_funded: fund.funded,
     exits: fund.exits,
