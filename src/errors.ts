@@ -25,6 +25,7 @@ export const ERRORS = {
   PAYLOAD_TOO_LARGE: { status: 413, exit: 2, message: "The request body is too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, exit: 2, message: "The request body must be application/json" },
   QUEUE_FULL: { status: 429, exit: 2, message: "The run queue is full; retry later" },
+  QUEUE_UNAVAILABLE: { status: 503, exit: 2, message: "The job queue (Redis) cannot be reached" },
   RUN_FAILED: { status: 500, exit: 3, message: "The run failed" },
   TIMEOUT: { status: 504, exit: 3, message: "The run exceeded its time limit" },
   INTERRUPTED: { status: 503, exit: 3, message: "interrupted by server restart" },

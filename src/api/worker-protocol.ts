@@ -1,4 +1,5 @@
 /** Messages between the server thread and its worker threads (structured-clonable plain data only). */
+import type { QueueConfig } from "../queue/config.ts";
 import type { DocumentFormat } from "../report/formats.ts";
 import type { Lang } from "../report/i18n.ts";
 import type { ErrorDetail } from "./http-errors.ts";
@@ -11,6 +12,8 @@ export type WorkerInput =
       payload: unknown;
       /** The worker writes the result here itself, so the server's event loop never serialises a large result. */
       resultPath: string;
+      /** `serve --queue`: blocks are simulated by `gfsim worker`s through this queue. */
+      queue?: QueueConfig;
     }
   | {
       task: "report";
