@@ -77,7 +77,7 @@ export function queueConfig(source: QueueSource = {}): QueueConfig | undefined {
     throw bad(where, "the database (the path after the port) must be a number in [0, 15]", shown);
   if (url.search !== "" || url.hash !== "")
     throw bad(where, "no query or fragment is read; give the password in the URL or GFSIM_QUEUE_PASSWORD", shown);
-  const name = source.name ?? env.GFSIM_QUEUE_NAME ?? DEFAULT_QUEUE_NAME;
+  const name = source.name ?? (env.GFSIM_QUEUE_NAME || DEFAULT_QUEUE_NAME);
   if (!NAME.test(name))
     throw bad(
       source.name !== undefined ? "--queue-name" : "GFSIM_QUEUE_NAME",
