@@ -14,9 +14,9 @@ import { startProgress } from "../progress.ts";
 import { parseLang } from "../report-flags.ts";
 import { renderSummary } from "../summary.ts";
 import { parseTarget } from "../targets.ts";
-import { runnerFor } from "../threads.ts";
+import { QUEUE_NAME_OPTION, QUEUE_OPTION, type QueueFlags, runnerFor } from "../threads.ts";
 
-interface RunFlags {
+interface RunFlags extends QueueFlags {
   paths?: string;
   seed?: string;
   set: string[];
@@ -45,6 +45,8 @@ export function registerRun(program: Command): void {
     .option("--json", "print the result JSON (MODEL.md §10) instead of the summary")
     .option("--out <dir>", "write the result JSON (and reports) to this directory")
     .option("--threads <n>", "worker threads (default: available cores)")
+    .option(...QUEUE_OPTION)
+    .option(...QUEUE_NAME_OPTION)
     .option("--block-size <n>", "paths per block")
     .option(
       "--report <formats>",
@@ -68,7 +70,7 @@ export function registerRun(program: Command): void {
         throw new GfsimError("INVALID_ARGUMENT", "--report needs --out <dir>", [
           { path: "--report", message: "needs --out" },
         ]);
-      const runner = await runnerFor(threads);
+      const runner = await runnerFor(threads, flags);
       const progress = flags.progress && !(flags.json && !process.stdout.isTTY) ? startProgress() : undefined;
       const t0 = performance.now();
       try {
