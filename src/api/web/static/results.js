@@ -129,9 +129,14 @@ export async function renderRunView(container, view) {
   );
   if (view.targets.table) tg.append(table(view.targets.table, "targets"));
   container.append(tg);
-  container.append(
-    el("details", { class: "tables" }, el("summary", { text: t("results.facts") }), table(view.facts, "facts")),
-  );
+  const facts = el("details", { class: "tables", id: "run-facts" }, el("summary", { text: t("results.facts") }));
+  if (view.run?.description) facts.append(el("p", { class: "description", text: view.run.description }));
+  facts.append(table(view.facts, "facts"));
+  if (view.run?.note) facts.append(el("p", { class: "note", text: view.run.note }));
+  if (view.run?.changes) facts.append(table(view.run.changes, "inputs"));
+  // A modified run opens its facts: the changed inputs are part of the answer.
+  facts.open = view.run?.modified === true;
+  container.append(facts);
   const sections = el("div", { class: "sections" });
   container.append(sections);
   await renderSections(sections, view.sections);
