@@ -65,9 +65,12 @@ function kpiCard(k) {
       "div",
       { class: "value" },
       el("span", { class: "mean", text: k.text.mean }),
-      el("span", { class: "se", text: ` ± ${k.text.se}` }),
+      k.se ? el("span", { class: "se", text: ` ± ${k.text.se}` }) : null,
     ),
-    el("div", { class: "range", text: t("kpi.range", { lo: k.text.p05, hi: k.text.p95 }) }),
+    // A probability's p05–p95 is only ever 0% – 100%: it says nothing, so it is left out.
+    k.unit === "probability"
+      ? null
+      : el("div", { class: "range", text: t("kpi.range", { lo: k.text.p05, hi: k.text.p95 }) }),
     ...verdicts,
   );
 }
