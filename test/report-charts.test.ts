@@ -35,7 +35,10 @@ describe("pool charts", () => {
     const section = model.sections.find((s) => s.id === "vehicle-pool")!;
     const chart = chartOf(section.charts, "pool-prob-by-year")!;
     expect(chart.type).toBe("yearLines");
-    const input = chart.input as { series: string[]; rows: { year: number; series: string; value: number }[] };
+    const input = chart.input as unknown as {
+      series: string[];
+      rows: { year: number; series: string; value: number }[];
+    };
     expect(input.series).toEqual(["P(exhausted by year)", "P(熔断 on)"]);
     const last = input.rows.filter((r) => r.series === "P(exhausted by year)").at(-1)!;
     expect(last).toEqual({ year: result.horizon_years, series: "P(exhausted by year)", value: byYear.at(-1)!.mean });
@@ -55,7 +58,7 @@ describe("fund charts", () => {
     fund = await run("yuhang-2b", ["fund.tolerance.by_stage.pilot=0.55"], 150);
     const model = buildReportModel(fund.result, "en", { scenario: fund.scenario });
     const chart = chartOf(model.sections[0]!.charts, "fund-stage-loss")!;
-    const rows = (chart.input as { rows: { label: string; limit?: number }[] }).rows;
+    const rows = (chart.input as unknown as { rows: { label: string; limit?: number }[] }).rows;
     expect(rows.map((r) => [r.label, r.limit])).toEqual([
       ["Lab result", 0.7],
       ["Proof of concept", 0.7],
@@ -80,7 +83,7 @@ describe("fund charts", () => {
     expect(cards).toContain("P(TVPI ≥ 1×)");
     expect(cards).toContain("P(TVPI ≥ 2×)");
     const j = chartOf(model.sections[0]!.charts, "fund-net_cash_flow_cumulative-fan")!;
-    const rows = (j.input as { rows: { year: number; p50: number }[] }).rows;
+    const rows = (j.input as unknown as { rows: { year: number; p50: number }[] }).rows;
     // The J: the median dips below zero (calls first), then climbs.
     expect(Math.min(...rows.map((r) => r.p50))).toBeLessThan(0);
     expect(rows.at(-1)!.p50).toBeGreaterThan(Math.min(...rows.map((r) => r.p50)));
