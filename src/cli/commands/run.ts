@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import { GfsimError } from "../../errors.ts";
+import { shippedScenario } from "../../report/baseline.ts";
 import { parseFormats, REPORT_FORMATS, safeBaseName } from "../../report/formats.ts";
 import { runScenario } from "../../run/run.ts";
 import { MAX_PATHS } from "../../scenario/schema.ts";
@@ -84,7 +85,15 @@ export function registerRun(program: Command): void {
         });
         progress?.stop();
         const json = `${JSON.stringify(result, null, 2)}\n`;
-        process.stdout.write(flags.json ? json : renderSummary(result, { lang, scenario: loaded.scenario }));
+        process.stdout.write(
+          flags.json
+            ? json
+            : renderSummary(result, {
+                lang,
+                scenario: loaded.scenario,
+                shipped: shippedScenario(result.scenario.name),
+              }),
+        );
         if (flags.out) {
           const base = `${result.scenario.name}-s${result.seed}-n${result.paths}`;
           const path = join(flags.out, `${safeBaseName(base)}.json`);
