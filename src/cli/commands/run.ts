@@ -5,8 +5,8 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import { GfsimError } from "../../errors.ts";
+import { run } from "../../lib/api.ts";
 import { parseFormats, REPORT_FORMATS, safeBaseName } from "../../report/formats.ts";
-import { runScenario } from "../../run/run.ts";
 import { MAX_PATHS } from "../../scenario/schema.ts";
 import { junitXml, runSuites, runSummaryMd } from "../ci-output.ts";
 import { intOption, readScenario, writeFileAtomic } from "../io.ts";
@@ -72,7 +72,7 @@ export function registerRun(program: Command): void {
       const progress = flags.progress && !(flags.json && !process.stdout.isTTY) ? startProgress() : undefined;
       const t0 = performance.now();
       try {
-        const { result } = await runScenario(loaded, {
+        const result = await run(loaded, {
           ...(paths !== undefined && { paths }),
           ...(seed !== undefined && { seed }),
           ...(blockSize !== undefined && { blockSize }),
