@@ -10,6 +10,7 @@ import { parseFormats, REPORT_FORMATS, safeBaseName } from "../../report/formats
 import { MAX_PATHS } from "../../scenario/schema.ts";
 import { junitXml, runSuites, runSummaryMd } from "../ci-output.ts";
 import { intOption, readScenario, writeFileAtomic } from "../io.ts";
+import { defaultLang } from "../lang.ts";
 import { startProgress } from "../progress.ts";
 import { parseLang } from "../report-flags.ts";
 import { renderSummary } from "../summary.ts";
@@ -50,7 +51,7 @@ export function registerRun(program: Command): void {
       "--report <formats>",
       `reports to write with --out: ${REPORT_FORMATS.filter((f) => f !== "json").join(",")}`,
     )
-    .option("--lang <lang>", "report language: zh or en", "en")
+    .option("--lang <lang>", "report language: zh or en (default: from LC_ALL / LANG)", defaultLang())
     .option("--junit <file>", "write JUnit XML (one test case per target)")
     .option("--summary <file>", "write a Markdown summary (for a CI job summary page)")
     .option("--no-progress", "no progress bar")
