@@ -2,19 +2,18 @@
  * Terminal I/O shared by commands: reading scenarios by path or shipped name, atomic writes, and the single place
  * errors become messages and exit codes.
  */
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 
 export { writeFileAtomic } from "../atomic.ts";
 
 import { ERRORS, formatProblems, GfsimError } from "../errors.ts";
 import { readRawScenario } from "../lib/files.ts";
+import { PACKAGE_ROOT } from "../package-root.ts";
 import { type LoadedScenario, validateScenario } from "../scenario/load.ts";
 import { SHIPPED_SCENARIOS_DIR } from "../scenario/shipped.ts";
 
 export { readRawScenario, readUserFile, resolveScenarioPath } from "../lib/files.ts";
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const ROOT = PACKAGE_ROOT;
 /** The shipped scenarios (`scenarios/`); kept under this name for the tests and scripts that import it. */
 export const SCENARIOS_DIR = SHIPPED_SCENARIOS_DIR;
 

@@ -56,7 +56,6 @@ export class Portfolio {
   termSaleYear = 0;
   // Totals of the path.
   invested = 0;
-  costHeld = 0;
   writtenOff = 0;
   recovered = 0;
   backed = 0;
@@ -73,7 +72,7 @@ export class Portfolio {
     this.key = key;
     this.book.count = 0;
     this.startYear();
-    this.invested = this.costHeld = this.writtenOff = this.recovered = this.backed = 0;
+    this.invested = this.writtenOff = this.recovered = this.backed = 0;
   }
 
   startYear(): void {
@@ -115,7 +114,6 @@ export class Portfolio {
     b.money[c]! += amount;
     b.tranches.add(c, amount, own);
     this.invested += amount;
-    this.costHeld += amount;
     this.investedYear += amount;
   }
 
@@ -172,7 +170,6 @@ export class Portfolio {
   private realise(c: number, amount: number, tally: PortfolioTally): void {
     const b = this.book;
     b.tranches.realise(c, amount, b.own[c]!, tally.buckets);
-    this.costHeld -= b.cost[c]!;
     this.exitsYear += amount;
     this.close(c);
   }
@@ -184,7 +181,6 @@ export class Portfolio {
     b.tranches.realise(c, back, b.own[c]!, tally.buckets);
     this.writtenOff += cost;
     this.recovered += back;
-    this.costHeld -= cost;
     this.recoveriesYear += back;
     this.close(c);
   }
@@ -203,10 +199,17 @@ export class Portfolio {
       if (!b.alive[c]) continue;
       const amount = b.own[c]! * b.value[c]! * (1 - discount);
       b.tranches.realise(c, amount, b.own[c]!, tally.buckets);
-      this.costHeld -= b.cost[c]!;
       this.termSaleYear += amount;
       this.close(c);
     }
+  }
+
+  /** Cost of the companies still held, summed afresh (exactly 0 when none is: no rounding dust for a fee). */
+  heldCost(): number {
+    const b = this.book;
+    let v = 0;
+    for (let c = 0; c < b.count; c++) if (b.alive[c]) v += b.cost[c]!;
+    return v;
   }
 
   /** Holdings at ownership × current post-money. */

@@ -43,3 +43,22 @@ export function kindLabel(lang: Lang, kind: string): string {
   const key = `kind.${kind}`;
   return has(lang, key) ? t(lang, key) : `${t(lang, "kind.unknown")} (${kind})`;
 }
+
+/** The report's words with the language bound once: builders take a `Words` instead of threading `lang`. */
+export interface Words {
+  readonly lang: Lang;
+  t(key: DictKey, vars?: Record<string, string | number>): string;
+  metric(name: string): string;
+  stage(name: string): string;
+  kind(kind: string): string;
+}
+
+export function wordsFor(lang: Lang): Words {
+  return {
+    lang,
+    t: (key, vars) => t(lang, key, vars),
+    metric: (name) => metricLabel(lang, name),
+    stage: (name) => stageLabel(lang, name),
+    kind: (kind) => kindLabel(lang, kind),
+  };
+}

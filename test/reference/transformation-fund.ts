@@ -192,10 +192,10 @@ export function referenceFundPath(
     nextInstalment: 0,
     used: 0,
     initialSpent: 0,
+    followSpent: 0,
     invested: 0,
     writtenOff: 0,
     recovered: 0,
-    costHeld: 0,
     proceeds: 0,
     fees: 0,
     grantsPaid: 0,
@@ -257,7 +257,6 @@ export function referenceFundPath(
     c.tranches.push({ cost: amount, own });
     fund.invested += amount;
     investedByStage[c.entry]! += amount;
-    fund.costHeld += amount;
     y.investments += amount;
   };
 
@@ -274,7 +273,6 @@ export function referenceFundPath(
     c.cost += g;
     c.tranches.push({ cost: g, own });
     if (conv.exit === "buyback") c.buybackOwn = own;
-    fund.costHeld += g;
     fund.grantsConverted++;
     if (!c.grantCounted) {
       fund.invested += g;
@@ -310,7 +308,6 @@ export function referenceFundPath(
 
   const realise = (t: number, c: Company, amount: number) => {
     realiseTranches(c, amount);
-    fund.costHeld -= c.cost;
     if (amount > 0) {
       distribute(t, amount);
       y.exits += amount;
@@ -325,7 +322,6 @@ export function referenceFundPath(
     fund.writtenOff += cost;
     fund.recovered += back;
     lossByStage[c.entry]! += cost - back;
-    fund.costHeld -= cost;
     if (back > 0) {
       distribute(t, back);
       y.recoveries += back;
@@ -412,8 +408,9 @@ export function referenceFundPath(
       const want = r.followFixed ? r.followFixed.sample(rng) : ownBefore * next.roundSize * value;
       const amount = Math.min(want, r.projectLimit - c.money);
       if (amount > 1e-6) {
-        if (available(t, r, amount, false)) {
+        if (fund.followSpent + amount <= r.f.reserves * r.f.size + 1e-6 && available(t, r, amount, false)) {
           spend(amount);
+          fund.followSpent += amount;
           c.money += amount;
           buyEquity(c, amount, value);
         } else fund.skipped++;
@@ -467,7 +464,6 @@ export function referenceFundPath(
         }
         c.own -= stakeOwn;
         c.cost -= c.grant;
-        fund.costHeld -= c.grant;
         c.buybackOwn = 0;
         distribute(t, price);
         y.buybacks += price;
@@ -484,7 +480,9 @@ export function referenceFundPath(
   const payFees = (t: number, r: Rules) => {
     const rate = r.f.fees.management;
     if (rate <= 0) return;
-    const basis = t <= r.f.investment_years ? r.f.size : Math.max(0, fund.costHeld);
+    let held = 0;
+    for (const c of companies) if (c.alive) held += c.cost;
+    const basis = t <= r.f.investment_years ? r.f.size : held;
     let fee = rate * basis;
     if (!available(t, r, fee, true)) {
       fee = r.f.capital_calls ? Math.max(0, fund.cash) : Math.max(0, r.f.size - fund.paidIn);

@@ -19,7 +19,8 @@ import {
   sweepSection,
 } from "../../report/model/extras.ts";
 import { buildReportModel } from "../../report/model/index.ts";
-import type { Kpi, Section, Table } from "../../report/model/types.ts";
+import type { Kpi, ReportModel, Section, Table } from "../../report/model/types.ts";
+import type { Verdict } from "../../report/model/verdict.ts";
 import type { Comparison } from "../../run/compare.ts";
 import type { Result } from "../../run/result.ts";
 import type { SolveResult } from "../../run/solve.ts";
@@ -61,8 +62,10 @@ export interface RunView {
   title: string;
   subtitle: string;
   facts: Table;
+  /** The report's verdict sentences (policy limits judged), shown first. */
+  verdicts: Verdict[];
   kpis: KpiCard[];
-  targets: { summary: string; allPass: boolean; table: Table | null };
+  targets: ReportModel["targets"];
   sections: SectionView[];
 }
 
@@ -160,6 +163,7 @@ export function runView(result: Result, lang: Lang, scenario?: unknown): RunView
     title: model.title,
     subtitle: model.subtitle,
     facts: model.facts,
+    verdicts: model.verdicts,
     kpis: kpiCards(result, lang),
     targets: model.targets,
     sections: model.sections.map(sectionView),

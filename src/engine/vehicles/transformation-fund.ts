@@ -159,10 +159,11 @@ class FundPath {
   private nextInstalment = 0;
   private used = 0;
   private initialSpent = 0;
+  /** Follow-ons paid so far: they come from the reserve only (MODEL.md §4) and stop when it is spent. */
+  private followSpent = 0;
   private invested = 0;
   private writtenOff = 0;
   private recovered = 0;
-  private costHeld = 0;
   private proceeds = 0;
   private feesTotal = 0;
   private grantsPaid = 0;
@@ -216,8 +217,16 @@ class FundPath {
     this.investedByStage.fill(0);
     this.lossByStage.fill(0);
     this.breachByStage.fill(0);
-    this.cash = this.paidIn = this.used = this.initialSpent = this.invested = this.writtenOff = this.recovered = 0;
-    this.costHeld = this.proceeds = this.feesTotal = this.grantsPaid = this.grantsCount = this.grantsConverted = 0;
+    this.cash =
+      this.paidIn =
+      this.used =
+      this.initialSpent =
+      this.followSpent =
+      this.invested =
+      this.writtenOff =
+      this.recovered =
+        0;
+    this.proceeds = this.feesTotal = this.grantsPaid = this.grantsCount = this.grantsConverted = 0;
     this.countedGrantsPaid = 0;
     this.coFunding = this.buybacksTotal = this.exits = this.skipped = this.funded = 0;
     this.nextInstalment = 0;
@@ -362,7 +371,6 @@ class FundPath {
     b.tranches.add(c, amount, own);
     this.invested += amount;
     this.investedByStage[b.entry[c]!]! += amount;
-    this.costHeld += amount;
     this.y.investments += amount;
   }
 
@@ -404,7 +412,6 @@ class FundPath {
     b.cost[c]! += g;
     b.tranches.add(c, g, own);
     if (conv.exit === "buyback") b.buybackOwn[c] = own;
-    this.costHeld += g;
     this.grantsConverted++;
     if (!b.grantCounted[c]) {
       this.invested += g;
@@ -453,8 +460,9 @@ class FundPath {
       const want = p.followFixed ? p.followFixed.sample(rng) : ownBefore * r * value;
       const amount = Math.min(want, p.projectLimit - b.money[c]!);
       if (amount > 1e-6) {
-        if (this.available(t, p, amount, false)) {
+        if (this.followSpent + amount <= p.reserves * p.size + 1e-6 && this.available(t, p, amount, false)) {
           this.spend(amount);
+          this.followSpent += amount;
           b.money[c]! += amount;
           this.buyEquity(c, amount, value);
         } else this.skipped++;
@@ -479,7 +487,6 @@ class FundPath {
   private realise(t: number, c: number, amount: number): void {
     const b = this.book;
     b.tranches.realise(c, amount, b.own[c]!, this.buckets);
-    this.costHeld -= b.cost[c]!;
     if (amount > 0) this.distribute(t, amount);
     this.loseGrant(c);
     b.alive[c] = 0;
@@ -495,7 +502,6 @@ class FundPath {
     this.writtenOff += cost;
     this.recovered += back;
     this.lossByStage[b.entry[c]!]! += cost - back;
-    this.costHeld -= cost;
     if (back > 0) {
       this.distribute(t, back);
       this.y.recoveries += back;
@@ -548,7 +554,6 @@ class FundPath {
         b.tranches.realiseFirst(c, price, this.buckets);
         b.own[c]! -= stakeOwn;
         b.cost[c]! -= b.grant[c]!;
-        this.costHeld -= b.grant[c]!;
         b.buybackOwn[c] = 0;
         this.distribute(t, price);
         this.y.buybacks += price;
@@ -559,7 +564,9 @@ class FundPath {
 
   private payFees(t: number, p: FundParams): void {
     if (p.feeRate <= 0) return;
-    const basis = t <= p.investmentYears ? p.size : Math.max(0, this.costHeld);
+    // The cost of the companies still held, summed afresh: a running total would leave rounding dust (~1e-9 yuan)
+    // after the last holding is sold, and its fee would be a phantom call after the fund's last distribution.
+    const basis = t <= p.investmentYears ? p.size : this.heldCost();
     let fee = p.feeRate * basis;
     if (!this.available(t, p, fee, true)) {
       // The commitment is exhausted: only what is left can be paid.
@@ -614,6 +621,18 @@ class FundPath {
     this.y.cash = this.cash;
     this.y.nav = this.nav[t]!;
     if (t > Math.min(this.P[0]!.termYears, this.H)) this.lossByYear[t] = this.lossByYear[t - 1]!;
+  }
+
+  /** Cost of the companies still held, summed in company order (exactly 0 when none is). */
+  private heldCost(): number {
+    const b = this.book;
+    const live = this.live;
+    let sum = 0;
+    for (let i = 0; i < this.liveN; i++) {
+      const c = live[i]!;
+      if (b.alive[c]) sum += b.cost[c]!;
+    }
+    return sum;
   }
 
   /** Holdings at ownership × current post-money, summed in company order. */
