@@ -68,6 +68,8 @@ export class JobManager {
   /** Moving average of run durations (ms), for Retry-After. */
   private avgRunMs = 10_000;
   private closing = false;
+  /** False once shutdown has begun: new jobs and reports are refused while running jobs may still finish. */
+  private accepting = true;
   private readonly renderers = new Set<Worker>();
   private readonly renderSlots: Semaphore;
   readonly store: JobStore;
@@ -132,6 +134,16 @@ export class JobManager {
   }
 
   /**
+   * Throws unless a new job could be accepted now (SHUTTING_DOWN, or QUEUE_FULL when every thread is busy and the
+   * queue is full). Routes call it before validating a request, so a full server refuses a large request cheaply.
+   */
+  admit(): void {
+    if (!this.accepting) throw new GfsimError("SHUTTING_DOWN", "the server is shutting down; retry in a moment");
+    if (this.waiting.length >= this.opts.maxQueue && this.active.size >= this.opts.threads)
+      throw new GfsimError("QUEUE_FULL", `the queue is full (${this.opts.maxQueue} jobs waiting); retry later`);
+  }
+
+  /**
    * Accepts a prepared job: an identical queued, running or done job is returned instead (reused); otherwise the
    * job file is written durably and only then is the job queued and returned.
    */
@@ -140,9 +152,7 @@ export class JobManager {
     const prior = existing ? this.jobs.get(existing) : undefined;
     if (prior && (prior.status === "done" || prior.status === "queued" || prior.status === "running"))
       return { job: prior, reused: true };
-    if (this.closing) throw new GfsimError("QUEUE_FULL", "the server is shutting down");
-    if (this.waiting.length >= this.opts.maxQueue && this.active.size >= this.opts.threads)
-      throw new GfsimError("QUEUE_FULL", `the queue is full (${this.opts.maxQueue} jobs waiting); retry later`);
+    this.admit();
     const job: JobRecord = {
       id: randomUUID(),
       type,
@@ -261,7 +271,7 @@ export class JobManager {
    * terminated after the time limit like a job. A run's report is given its scenario, as on the command line.
    */
   async render(job: JobRecord, format: DocumentFormat, lang: Lang): Promise<string | Uint8Array> {
-    if (this.closing) throw new GfsimError("QUEUE_FULL", "the server is shutting down");
+    if (!this.accepting) throw new GfsimError("SHUTTING_DOWN", "the server is shutting down; retry in a moment");
     await this.renderSlots.acquire();
     try {
       const worker = spawnWorker({
@@ -298,11 +308,17 @@ export class JobManager {
     }
   }
 
+  /** From now on every new job or report is refused with SHUTTING_DOWN (503); running jobs go on until `close`. */
+  beginClose(): void {
+    this.accepting = false;
+  }
+
   /**
    * Stops every worker and accepts nothing more. Job files are left as they are: jobs still queued or running are
    * reported as interrupted by the next server that opens this data directory.
    */
   async close(): Promise<void> {
+    this.beginClose();
     this.closing = true;
     const workers = [...this.active.values()];
     this.active.clear();
