@@ -53,6 +53,7 @@ export async function buildApp(opts: ApiOptions): Promise<FastifyInstance> {
     maxQueue: o.maxQueue,
     timeLimitMs: o.timeLimitMs,
     onFault: (e) => app.log.error({ err: e }, "job file could not be written"),
+    onSkip: (s) => app.log.warn({ file: s.file }, `job file skipped: ${s.reason}`),
   });
   app.addHook("preClose", () => manager.beginClose());
   app.addHook("onClose", () => manager.close());

@@ -13,7 +13,7 @@ import { errorDetail } from "./http-errors.ts";
 import { runScenarioOf } from "./kinds/run.ts";
 import type { Prepared } from "./kinds/types.ts";
 import type { JobType } from "./schemas.ts";
-import { type JobRecord, JobStore, resultPath, runsDir } from "./store.ts";
+import { type JobRecord, JobStore, resultPath, runsDir, type SkippedJob } from "./store.ts";
 import { WORKER_ENTRY, type WorkerInput, type WorkerMessage } from "./worker-protocol.ts";
 
 export interface ManagerOptions {
@@ -23,6 +23,8 @@ export interface ManagerOptions {
   timeLimitMs: number;
   /** Called with internal faults (e.g. a job file that could not be written). */
   onFault?: (err: unknown) => void;
+  /** Called once per job file skipped at start-up (malformed, or done without a result). */
+  onSkip?: (skipped: SkippedJob) => void;
 }
 
 interface Active {
@@ -83,7 +85,8 @@ export class JobManager {
   static async open(opts: ManagerOptions): Promise<JobManager> {
     const m = new JobManager(opts);
     await mkdir(runsDir(opts.dataDir), { recursive: true });
-    for (const job of await m.store.recover()) {
+    const skipped = (s: SkippedJob) => opts.onSkip?.(s);
+    for (const job of await m.store.recover(skipped)) {
       m.jobs.set(job.id, job);
       if (job.status === "done") m.byKey.set(job.key, job.id);
     }
