@@ -8,8 +8,8 @@
  *   replacement (a partial Fisher–Yates shuffle), so the defaulted amounts are a uniform random subset;
  * - `per_loan` (reference): one latent variable √ρ·Z_t + √(1−ρ)·e_i < Φ⁻¹(pd) per surviving loan.
  */
-import { conditionalProbability } from "../normal.ts";
-import type { Stream } from "../rng.ts";
+import { conditionalProbability } from "../../normal.ts";
+import type { Stream } from "../../rng.ts";
 
 export type DefaultSampler = "fast" | "per_loan";
 

@@ -7,16 +7,16 @@
  *
  * All state lives in typed arrays and fields allocated per engine and reused across paths; loans are not objects.
  */
-import type { Scenario } from "../../scenario/schema.ts";
-import type { RiskPool } from "../../scenario/vehicles/risk-pool.ts";
-import { poolAnalytic } from "../pool/analytic.ts";
-import { type DefaultSampler, LoanBook } from "../pool/book.ts";
-import { ClaimsDesk } from "../pool/claims.ts";
-import { Origination } from "../pool/origination.ts";
-import { expectedShortfalls, S, SCALARS, SERIES, Y } from "../pool/outputs.ts";
-import { compileTerms, type PoolTerms, REPLENISH_FIXED, REPLENISH_REFILL, type SegmentTerms } from "../pool/terms.ts";
-import { makeStream, type Stream } from "../rng.ts";
-import type { PathContext, PathOutput, VehicleEngine } from "../vehicle.ts";
+import type { Scenario } from "../../../scenario/schema.ts";
+import type { RiskPool } from "../../../scenario/vehicles/risk-pool.ts";
+import { makeStream, type Stream } from "../../rng.ts";
+import type { PathContext, PathOutput, VehicleEngine } from "../../vehicle.ts";
+import { poolAnalytic } from "./analytic.ts";
+import { type DefaultSampler, LoanBook } from "./book.ts";
+import { ClaimsDesk } from "./claims.ts";
+import { Origination } from "./origination.ts";
+import { expectedShortfalls, S, SCALARS, SERIES, Y } from "./outputs.ts";
+import { compileTerms, type PoolTerms, REPLENISH_FIXED, REPLENISH_REFILL, type SegmentTerms } from "./terms.ts";
 
 /** One year of one path's pool ledger (tests and debugging; only built when a `ledger` callback is given). */
 export interface PoolLedgerEntry {

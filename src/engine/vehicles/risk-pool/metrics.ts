@@ -2,8 +2,8 @@
  * The metrics of the 风险补偿资金池 loan risk-compensation pool (MODEL.md §6), in the order its engine emits them,
  * with their units, labels and headline ranks. Series flows are of the year, `pool_balance` at its end.
  */
-import { PROGRAMME_INPUT_METRICS as P } from "../common-metrics.ts";
-import type { KindMetrics } from "../metric.ts";
+import { PROGRAMME_INPUT_METRICS as P } from "../../common-metrics.ts";
+import type { KindMetrics } from "../../metric.ts";
 
 const loansDisbursed = {
   unit: "money",

@@ -6,14 +6,14 @@
  * Timing within year t: new deals (made during the year; a stage of n years resolves at the end of year t+n−1),
  * then stage outcomes due at the end of year t, buy-backs, fees, the term sale (t = term), NAV and 容错.
  */
-import type { Scenario } from "../../scenario/schema.ts";
-import type { TransformationFund } from "../../scenario/vehicles/transformation-fund.ts";
-import { irr } from "../../stats/irr.ts";
-import { OUTCOME_ADVANCE, OUTCOME_BUCKETS, OUTCOME_EXIT, StageYear, stageYears } from "../lifecycle.ts";
-import { CompanyStreams, type Stream, streamKey } from "../rng.ts";
-import type { PathContext, PathOutput, VehicleEngine } from "../vehicle.ts";
-import { CompanyBook, GRANT_CONVERTED, GRANT_LAPSED, GRANT_PENDING } from "./company-book.ts";
-import { compileFundParams, type FundParams } from "./transformation-fund-params.ts";
+import type { Scenario } from "../../../scenario/schema.ts";
+import type { TransformationFund } from "../../../scenario/vehicles/transformation-fund.ts";
+import { irr } from "../../../stats/irr.ts";
+import { CompanyBook, GRANT_CONVERTED, GRANT_LAPSED, GRANT_PENDING } from "../../company-book.ts";
+import { OUTCOME_ADVANCE, OUTCOME_BUCKETS, OUTCOME_EXIT, StageYear, stageYears } from "../../lifecycle.ts";
+import { CompanyStreams, type Stream, streamKey } from "../../rng.ts";
+import type { PathContext, PathOutput, VehicleEngine } from "../../vehicle.ts";
+import { compileFundParams, type FundParams } from "./params.ts";
 
 /** One year of the fund's books (all amounts in yuan, flows within the year, `cash` at year end). */
 export interface FundLedgerYear {

@@ -2,10 +2,10 @@
  * Compiled parameters of a transformation fund for one year (rule `changes` give one version per year): samplers
  * built once, stage names resolved to indices, defaults of practice filled in.
  */
-import { DEFAULT_STAGE_TOLERANCE } from "../../scenario/plain.ts";
-import type { TransformationFund } from "../../scenario/vehicles/transformation-fund.ts";
-import { type CompiledStage, compileLifecycle } from "../lifecycle.ts";
-import { compile, type Sampler } from "../sampler.ts";
+import { DEFAULT_STAGE_TOLERANCE } from "../../../scenario/plain.ts";
+import type { TransformationFund } from "../../../scenario/vehicles/transformation-fund.ts";
+import { type CompiledStage, compileLifecycle } from "../../lifecycle.ts";
+import { compile, type Sampler } from "../../sampler.ts";
 
 export interface FundParams {
   readonly stages: CompiledStage[];

@@ -3,7 +3,7 @@
  * draws do not depend on how many are granted), and which of them are granted under the circuit breakers and the
  * leverage limit (MODEL.md §6: new loans only while loans outstanding ≤ leverage × balance).
  */
-import type { Stream } from "../rng.ts";
+import type { Stream } from "../../rng.ts";
 import type { YearTerms } from "./terms.ts";
 
 export class Origination {

@@ -6,14 +6,14 @@
  * measured without Monte Carlo noise. Sub-funds still running at the horizon are valued by a hypothetical
  * liquidation at NAV through the waterfall (a final inflow for TVPI and IRR, never booked as a distribution).
  */
-import type { Scenario } from "../../scenario/schema.ts";
-import type { AngelFof } from "../../scenario/vehicles/angel-fof.ts";
-import { irr } from "../../stats/irr.ts";
-import { type AngelParams, compileAngelParams, formationSchedule } from "../angel/params.ts";
-import { SubFund, type SubFundYear } from "../angel/subfund.ts";
-import { OUTCOME_BUCKETS } from "../lifecycle.ts";
-import { PortfolioTally } from "../portfolio.ts";
-import type { PathContext, PathOutput, VehicleEngine } from "../vehicle.ts";
+import type { Scenario } from "../../../scenario/schema.ts";
+import type { AngelFof } from "../../../scenario/vehicles/angel-fof.ts";
+import { irr } from "../../../stats/irr.ts";
+import { OUTCOME_BUCKETS } from "../../lifecycle.ts";
+import { PortfolioTally } from "../../portfolio.ts";
+import type { PathContext, PathOutput, VehicleEngine } from "../../vehicle.ts";
+import { type AngelParams, compileAngelParams, formationSchedule } from "./params.ts";
+import { SubFund, type SubFundYear } from "./subfund.ts";
 
 export interface AngelEngineOptions {
   /** Called for every sub-fund alive in a year, after its year is booked — for the identity tests. */

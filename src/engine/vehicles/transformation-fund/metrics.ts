@@ -2,8 +2,8 @@
  * The metrics of the 科技成果转化基金 (MODEL.md §4), in the order its engine emits them, with their units, labels and
  * headline ranks.
  */
-import { FUND_METRICS, FUND_SERIES, PROGRAMME_INPUT_METRICS as P, REACHED_STAGE } from "../common-metrics.ts";
-import type { KindMetrics } from "../metric.ts";
+import { FUND_METRICS, FUND_SERIES, PROGRAMME_INPUT_METRICS as P, REACHED_STAGE } from "../../common-metrics.ts";
+import type { KindMetrics } from "../../metric.ts";
 
 const F = FUND_METRICS;
 

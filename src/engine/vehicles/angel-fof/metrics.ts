@@ -2,8 +2,8 @@
  * The metrics of the 天使投资引导基金 fund of funds (MODEL.md §5), in the order its engine emits them, with their units,
  * labels and headline ranks. Government figures are the guidance fund's own; LP figures are the private LPs'.
  */
-import { FUND_METRICS, FUND_SERIES, PROGRAMME_INPUT_METRICS as P, REACHED_STAGE } from "../common-metrics.ts";
-import type { KindMetrics } from "../metric.ts";
+import { FUND_METRICS, FUND_SERIES, PROGRAMME_INPUT_METRICS as P, REACHED_STAGE } from "../../common-metrics.ts";
+import type { KindMetrics } from "../../metric.ts";
 
 const F = FUND_METRICS;
 
