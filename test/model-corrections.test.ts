@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { tinyAngel } from "./angel-helpers.ts";
-import { fixedLadder, metric, near, run, tinyFund } from "./helpers.ts";
+import { fixedLadder, gfsimError, load, metric, near, run, tinyFund } from "./helpers.ts";
 
 describe("ledger without rounding dust", () => {
   it("no fee is called once every holding is sold, so the IRR is defined on every path", async () => {
@@ -118,5 +118,26 @@ describe("容错: tolerance_breach_any and on_breach acting on either", () => {
   it("breach_scope any: stop_new acts on the stage breach (no follow-ons)", async () => {
     const { result } = await run(fund("any"), 20);
     near(metric(result, "fund", "invested"), 20_000_000, 1e-6, "only first tickets");
+  });
+});
+
+describe("tickets by target ownership", () => {
+  it("ownership 0.15 ⇒ the ticket is 15% of the round's drawn post-money, so every deal owns exactly 15%", async () => {
+    // s1 post-money lognormal(median 10M): ticket = 0.15 × V; the s2 round (25%) dilutes the stake to 0.15 × 0.75,
+    // and the exit at 100M returns 0.15 × 0.75 × 100M on every path, whatever V was.
+    const lifecycle = fixedLadder({ s1: { post_money: { dist: "lognormal", median: 10_000_000, sigma: 0.5 } } });
+    const { result } = await run(tinyFund({ tickets: { s1: { ownership: 0.15 } }, lifecycle }), 200);
+    near(metric(result, "fund", "distributions"), 0.15 * 0.75 * 100_000_000, 1e-6, "exit proceeds");
+    // Paid-in is 15% of the lognormal post-money: mean 10M × e^(0.125), sd of the mean from the sample.
+    const paid = result.vehicles.fund!.metrics.paid_in!;
+    const expected = 0.15 * 10_000_000 * Math.exp(0.125);
+    expect(Math.abs((paid.mean ?? 0) - expected), "mean ticket").toBeLessThan(4 * (paid.se ?? 0));
+  });
+  it("a ticket needs exactly one of amount and ownership", () => {
+    const problems = (raw: unknown) => gfsimError(() => load(raw)).problems.map((p) => `${p.path} ${p.message}`);
+    const both = problems(tinyFund({ tickets: { s1: { amount: 1e6, ownership: 0.1 } } }));
+    expect(both.join("\n")).toMatch(/tickets\.s1\.ownership .*exactly one of amount .* or ownership/);
+    const neither = problems(tinyFund({ tickets: { s1: {} } }));
+    expect(neither.join("\n")).toMatch(/tickets\.s1\.amount .*exactly one/);
   });
 });
