@@ -3,9 +3,11 @@
  * hand (MODEL.md §3–§5): no rounding dust in the ledger, reserves bounding follow-ons, the exit year's macro factor
  * in early-exit and term-sale prices, tolerance_breach_any, tickets by target ownership and the fund's carry.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { tinyAngel } from "./angel-helpers.ts";
-import { fixedLadder, gfsimError, load, metric, near, run, tinyFund } from "./helpers.ts";
+import { fixedLadder, gfsimError, load, metric, near, ROOT, run, tinyFund } from "./helpers.ts";
 
 describe("ledger without rounding dust", () => {
   it("no fee is called once every holding is sold, so the IRR is defined on every path", async () => {
@@ -141,3 +143,22 @@ describe("tickets by target ownership", () => {
     expect(neither.join("\n")).toMatch(/tickets\.s1\.amount .*exactly one/);
   });
 });
+
+describe("leverage metrics under clear names", () => {
+  it("the pool's peak stock ratio stays under its cap while the cumulative 放大倍数 exceeds it", async () => {
+    const { result } = await run(shipped("chengdu-pool-100m"), 200);
+    const cap = 10;
+    expect(result.vehicles.pool!.metrics.leverage_peak!.p99 ?? Number.NaN).toBeLessThanOrEqual(cap + 1e-9);
+    expect(metric(result, "pool", "leverage_realized")).toBeGreaterThan(metric(result, "pool", "leverage_peak"));
+  });
+  it("angel leverage is on committed capital: sub-fund size ÷ government share of it", async () => {
+    // tinyAngel: one 100M sub-fund, government share 0.3 ⇒ 1 / 0.3 whatever the buy-backs do.
+    const { result } = await run(tinyAngel({ concession: { mode: "buyback", free_years: 3, rate: 0.03 } }), 8);
+    near(metric(result, "angel", "leverage"), 1 / 0.3, 1e-9, "committed leverage");
+    expect(metric(result, "angel", "leverage_paid_in")).toBeGreaterThanOrEqual(1 / 0.3 - 1e-9);
+  });
+});
+
+function shipped(name: string): unknown {
+  return parse(readFileSync(`${ROOT}scenarios/${name}.yaml`, "utf8"));
+}

@@ -16,6 +16,7 @@ const KNOWN: Record<string, Unit> = {
   gov_tvpi_no_concession: "multiple",
   leverage: "multiple",
   leverage_realized: "multiple",
+  leverage_peak: "multiple",
   social_capital_per_fiscal_yuan: "multiple",
   lending_per_fiscal_yuan: "multiple",
   irr: "rate",
