@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { batchStandardError, calibrate } from "../src/run/calibrate.ts";
 import { parseFree, parseMatch, resolveFree } from "../src/scenario/calibration.ts";
-import { gfsimError, metric, run } from "./helpers.ts";
+import { cli, gfsimError, metric, run } from "./helpers.ts";
 
 /** A two-stage fund whose s1 advance probability and exit-value median set its loss buckets and its multiple. */
 function fund(advance: number, median: number) {
@@ -93,6 +93,15 @@ describe("calibrate", () => {
       }
     }
   }, 120_000);
+
+  it("the CLI exits 2 on bad input, naming the flag", () => {
+    const r = cli(["calibrate", "generic-vc", "--match", "vc.tvpi.p50", "--free", "vc.reserves"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--match/);
+    const r2 = cli(["calibrate", "generic-vc", "--match", "vc.tvpi.p50=1.6", "--free", "vc.nope"]);
+    expect(r2.status).toBe(2);
+    expect(r2.stderr).toMatch(/free\[0\]/);
+  });
 
   it("batch standard errors match the closed form for a mean", () => {
     const n = 20_000;
