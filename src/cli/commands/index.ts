@@ -1,5 +1,6 @@
 /** Every command of the CLI; a command module exports one `register(program)` function. */
 import type { Command } from "commander";
+import { registerCalibrate } from "./calibrate.ts";
 import { registerCompare } from "./compare.ts";
 import { registerReport } from "./report.ts";
 import { registerRun } from "./run.ts";
@@ -21,4 +22,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerSizePool,
   registerMaxLeverage,
   registerWorker,
+  registerCalibrate,
 ];

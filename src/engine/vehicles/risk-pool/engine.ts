@@ -66,6 +66,8 @@ class PathState {
   compPrev = 0;
   budgetUsed = 0;
   exhaustedYear = Number.NaN;
+  /** Largest loans outstanding ÷ pool balance after a year's new loans (the stock ratio the leverage cap binds). */
+  leveragePeak = 0;
   fiscalIn = 0;
   totalIn = 0;
   lending = 0;
@@ -163,6 +165,7 @@ export class RiskPoolEngine implements VehicleEngine {
     const candidates = this.orig.draw(yt, origRng);
     const outstandingBefore = book.outstanding();
     const capacity = yt.leverage === Number.POSITIVE_INFINITY ? yt.leverage : yt.leverage * ps.balance;
+    const balanceAtGrant = ps.balance;
     this.orig.grant(ps.poolStopped, this.bankStopped, T.segBank, capacity, outstandingBefore);
     const stoppedAtGrant = this.ledger ? Array.from(this.bankStopped, (x) => x === 1) : [];
     const breakerOn = ps.poolStopped;
@@ -207,6 +210,9 @@ export class RiskPoolEngine implements VehicleEngine {
       if (book.cLast[c] === t) book.mature(c);
     }
     ps.defaults += desk.count;
+
+    const stock = outstandingBefore + newLending;
+    if (stock > 0) ps.leveragePeak = Math.max(ps.leveragePeak, balanceAtGrant > 0 ? stock / balanceAtGrant : Infinity);
 
     // 6. Year end: interest on the balance, recoveries due, claims (a lag of 0 returns recoveries at once).
     const interest = (opening + paidIn) * yt.interest;
@@ -318,6 +324,7 @@ export class RiskPoolEngine implements VehicleEngine {
     sc[S.loans_disbursed] = ps.lending;
     sc[S.loans_count] = ps.loansCount;
     sc[S.leverage_realized] = ps.fiscalIn > 0 ? ps.lending / ps.fiscalIn : Number.NaN;
+    sc[S.leverage_peak] = ps.leveragePeak;
     sc[S.defaults] = ps.defaults;
     sc[S.compensation_paid] = ps.comp;
     sc[S.recoveries_received] = ps.recReceived;

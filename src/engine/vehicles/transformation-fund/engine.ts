@@ -338,10 +338,12 @@ class FundPath {
       let s = 0;
       while (s < this.S - 1 && u >= p.entryCum[s]!) s++;
       const amountSampler = p.ticketAmount[s];
-      if (!amountSampler) continue;
-      const amount = Math.min(amountSampler.sample(rng), p.projectLimit);
+      const ownership = p.ticketOwnership[s]!;
+      if (!amountSampler && Number.isNaN(ownership)) continue;
+      let amount = amountSampler ? Math.min(amountSampler.sample(rng), p.projectLimit) : 0;
       const stage = p.stages[s]!;
       const value = this.sy.value(stage.postMoney, s, rng);
+      if (!amountSampler) amount = Math.min(ownership * value, p.projectLimit);
       const years = stageYears(stage, rng);
       if (this.initialSpent + amount > initialBudget + 1e-6 || !this.available(t, p, amount, false)) {
         this.skipped++;
