@@ -15,7 +15,7 @@ import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { VERSION } from "../src/version.ts";
-import { measureAllGenerators } from "./generators.ts";
+import { GENERATORS, type GeneratorFigures } from "./generators.ts";
 import type { ScenarioFigures } from "./measure.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -72,7 +72,7 @@ function printScenarioTable(rows: ScenarioFigures[]): void {
     "scaling",
     "peak MiB",
     "draws/path",
-    "company draws",
+    "streams",
     "companies",
     "µs/path",
     "RNG µs",
@@ -87,7 +87,7 @@ function printScenarioTable(rows: ScenarioFigures[]): void {
     f(r.scaling, 2),
     f(mib(r.peakRssBytes)),
     f(r.drawsPerPath),
-    f(r.companyDrawsPerPath),
+    f(r.streamsPerPath, 1),
     f(r.companySeedsPerPath, 1),
     f(r.engineMicrosPerPath, 1),
     f(r.rngMicrosPerPath, 1),
@@ -194,12 +194,14 @@ if (!QUICK) {
   report.memory = { runs: memory, rssBytesPerPath: slope, resultArrayBytesPerPath: b.resultArrayBytes / b.paths };
 
   // The draws a seedrandom generator serves: the company streams have their own generator.
-  const draws = scenarios.find((s) => s.scenario === "yuhang-2b")?.aleaDrawsPerPath ?? 3000;
-  console.log(`\nseedrandom generators (3 streams seeded + ${f(draws)} draws per path):`);
-  const gens = measureAllGenerators(Math.round(draws));
+  const draws = scenarios.find((s) => s.scenario === "yuhang-2b")?.drawsPerPath ?? 3000;
+  console.log(`\ngenerator candidates (3 streams keyed + ${f(draws)} draws per path):`);
+  const gens = Object.keys(GENERATORS).map((name) =>
+    child<GeneratorFigures>("generators.ts", [String(Math.round(draws)), name]),
+  );
   for (const g of gens)
     console.log(
-      `  ${g.name.padEnd(10)} seed ${f(g.seedMicros, 2).padStart(6)} µs   draw ${f(g.drawNanos, 2).padStart(6)} ns   path ${f(g.pathMicros, 1).padStart(7)} µs`,
+      `  ${g.name.padEnd(18)} seed ${f(g.seedMicros, 3).padStart(6)} µs   draw ${f(g.drawNanos, 2).padStart(6)} ns   path ${f(g.pathMicros, 1).padStart(7)} µs`,
     );
   report.generators = gens;
 }

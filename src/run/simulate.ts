@@ -3,8 +3,9 @@
  * Pure and self-contained so that a worker thread can run any block; path i depends only on (seed, i).
  */
 
+import { pathKey } from "../engine/keys.ts";
 import { fillMacroPath, macroParams } from "../engine/macro.ts";
-import { pathStream } from "../engine/rng.ts";
+import { Stream, tagOf } from "../engine/rng.ts";
 import type { PathOutput, VehicleEngine } from "../engine/vehicle.ts";
 import { buildEngine } from "../engine/vehicles/index.ts";
 import type { LoadedScenario } from "../scenario/load.ts";
@@ -44,15 +45,21 @@ export function simulateBlock(
     scalars: new Float64Array(e.scalarNames.length * n),
     series: new Float64Array(e.seriesNames.length * n * H),
   }));
+  // One stream object per vehicle (and the macro factor), re-keyed per path: key(seed, path, label).
+  const macroTag = tagOf("macro");
+  const macroRng = new Stream();
+  const tags = engines.map((e) => tagOf(e.id));
+  const rngs = engines.map(() => new Stream());
   for (let path = start; path < end; path++) {
     const i = path - start;
-    fillMacroPath(macro, pathStream(seed, path, "macro"), z);
+    const key = pathKey(seed, path);
+    fillMacroPath(macro, macroRng.seedChild(key, macroTag), z);
     for (let v = 0; v < engines.length; v++) {
       const engine = engines[v]!;
       const out = outs[v]!;
       out.scalars.fill(Number.NaN);
       out.series.fill(0);
-      engine.simulatePath({ path, horizon: H, z, rng: pathStream(seed, path, engine.id) }, out);
+      engine.simulatePath({ path, horizon: H, z, rng: rngs[v]!.seedChild(key, tags[v]!) }, out);
       const b = blocks[v]!;
       const ns = engine.scalarNames.length;
       for (let m = 0; m < ns; m++) b.scalars[m * n + i] = out.scalars[m]!;

@@ -9,13 +9,14 @@
  */
 import type { Scenario } from "../../scenario/schema.ts";
 import type { RiskPool } from "../../scenario/vehicles/risk-pool.ts";
+import { PURPOSE } from "../keys.ts";
 import { poolAnalytic } from "../pool/analytic.ts";
 import { type DefaultSampler, LoanBook } from "../pool/book.ts";
 import { ClaimsDesk } from "../pool/claims.ts";
 import { Origination } from "../pool/origination.ts";
 import { expectedShortfalls, S, SCALARS, SERIES, Y } from "../pool/outputs.ts";
 import { compileTerms, type PoolTerms, REPLENISH_FIXED, REPLENISH_REFILL, type SegmentTerms } from "../pool/terms.ts";
-import { makeStream, type Stream } from "../rng.ts";
+import { Stream, streamKey } from "../rng.ts";
 import type { PathContext, PathOutput, VehicleEngine } from "../vehicle.ts";
 
 /** One year of one path's pool ledger (tests and debugging; only built when a `ledger` callback is given). */
@@ -104,9 +105,10 @@ export class RiskPoolEngine implements VehicleEngine {
   private readonly recoveryDue: Float64Array;
   private readonly st = new PathState();
   private curSeg: SegmentTerms | null = null;
-  private lgdRng: Stream | null = null;
+  private readonly defRng = new Stream();
+  private readonly lgdRng = new Stream();
   private readonly onDefault = (_c: number, principal: number) =>
-    this.desk.record(this.curSeg!, principal, this.lgdRng!);
+    this.desk.record(this.curSeg!, principal, this.lgdRng);
 
   constructor(byYear: RiskPool[], opts: RiskPoolEngineOptions = {}) {
     this.first = byYear[0]!;
@@ -133,9 +135,9 @@ export class RiskPoolEngine implements VehicleEngine {
     // Origination draws from the path's stream; defaults and LGDs from their own, so that granting more or fewer
     // loans (another pool size, leverage, a breaker) leaves the path's other draws unchanged.
     const origRng = ctx.rng;
-    const key = `${origRng.next()}:${origRng.next()}`;
-    const defRng = makeStream(`${key}:defaults`);
-    this.lgdRng = makeStream(`${key}:lgd`);
+    const key = streamKey(origRng);
+    const defRng = this.defRng.seedChild(key, PURPOSE.defaults);
+    this.lgdRng.seedChild(key, PURPOSE.lgd);
     for (let t = 0; t < this.terms.horizon; t++) this.year(t, ctx, origRng, defRng, out.series);
     this.writeScalars(out.scalars);
   }
