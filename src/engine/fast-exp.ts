@@ -17,7 +17,7 @@ const POW2 = new Float64Array(2 * POW2_OFFSET + 1);
 for (let m = -POW2_OFFSET; m <= POW2_OFFSET; m++) POW2[m + POW2_OFFSET] = 2 ** m;
 const INV_STEP = SIZE / Math.LN2;
 // ln 2 / 1024 split in two parts (fdlibm's ln2_hi has 32 trailing zero bits), so k·STEP_HI is exact.
-const STEP_HI = 6.9314718036912381649e-1 / SIZE;
+const STEP_HI = 0.6931471803691238 / SIZE;
 const STEP_LO = 1.9082149292705877e-10 / SIZE;
 
 export function fastExp(x: number): number {
