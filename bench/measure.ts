@@ -11,10 +11,13 @@
  *
  * Usage: tsx bench/measure.ts <scenario file> [--paths N] [--threads N] [--memory] [--skip-inline]
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { fastExp } from "../src/engine/fast-exp.ts";
 import { deriveKey, type Key } from "../src/engine/keys.ts";
 import { CompanyStreams, Stream } from "../src/engine/rng.ts";
+import { compile, type Sampler } from "../src/engine/sampler.ts";
 import type { VehicleEngine } from "../src/engine/vehicle.ts";
 import { buildEngine } from "../src/engine/vehicles/index.ts";
 import { RiskPoolEngine } from "../src/engine/vehicles/risk-pool.ts";
@@ -50,6 +53,8 @@ export interface ScenarioFigures {
   rngRatio: number;
   /** Standard normals a path draws (ziggurat: ≈ 1.26 generator steps each). */
   normalsPerPath: number;
+  /** Of these, normals turned into lognormal values. */
+  lognormalsPerPath: number;
   /** Bare-loop cost of the same normals plus the remaining draws as uniforms, per path (microseconds). */
   variateMicrosPerPath: number;
   /** engineMicrosPerPath ÷ variateMicrosPerPath: the engine's cost beyond generating its normals and uniforms. */
@@ -93,6 +98,8 @@ export interface DrawCounts {
   companySeeds: number;
   /** Standard normals (ziggurat). */
   normals: number;
+  /** Of these, normals turned into lognormal values (an exp each). */
+  lognormals: number;
 }
 
 /** Counts generator steps, seedings and normals while `fn` runs, by wrapping `Stream`'s methods. */
@@ -101,7 +108,13 @@ export function countDraws(fn: () => void): DrawCounts {
   const seed = Stream.prototype.seed;
   const normal = Stream.prototype.normal;
   const companySeed = CompanyStreams.prototype.seed;
-  const n: DrawCounts = { draws: 0, seeds: 0, companySeeds: 0, normals: 0 };
+  const n: DrawCounts = { draws: 0, seeds: 0, companySeeds: 0, normals: 0, lognormals: 0 };
+  const lognormal = Object.getPrototypeOf(compile({ dist: "lognormal", median: 1, sigma: 1 })) as Sampler;
+  const lognormalSample = lognormal.sample;
+  lognormal.sample = function (this: Sampler, rng: Stream) {
+    n.lognormals++;
+    return lognormalSample.call(this, rng);
+  };
   let warming = false;
   Stream.prototype.u32 = function (this: Stream) {
     if (!warming) n.draws++;
@@ -131,6 +144,7 @@ export function countDraws(fn: () => void): DrawCounts {
     Stream.prototype.seed = seed;
     Stream.prototype.normal = normal;
     CompanyStreams.prototype.seed = companySeed;
+    lognormal.sample = lognormalSample;
   }
   return n;
 }
@@ -152,27 +166,28 @@ function bestMicros(paths: number, rounds: number, loop: (round: number) => numb
 
 /**
  * The variate bound per path (the per-thread limit): a bare loop with the same generator that keys the same number
- * of streams (through the same key derivation), draws the same number of ziggurat normals and the remaining
- * generator steps as uniforms. The engine's cost beyond it is its model work.
+ * of streams (through the same key derivation), draws the same number of ziggurat normals (those the engine turns
+ * into lognormals through the same table exp) and the remaining generator steps as uniforms. The engine's cost
+ * beyond it is its model work.
  */
 export function variateMicrosPerPath(d: DrawCounts, paths: number, rounds = 7): number {
   const seeds = Math.max(1, Math.round(d.seeds));
-  const normals = Math.round(d.normals);
+  const normals = Math.round(d.normals - d.lognormals);
+  const lognormals = Math.round(d.lognormals);
   const uniforms = Math.max(0, Math.round(d.draws - d.normals * STEPS_PER_NORMAL));
   const rng = new Stream();
   const root = { hi: 0x12345678, lo: 0x9abcdef0 };
+  const share = (total: number, j: number) => Math.round((j * total) / seeds);
   return bestMicros(paths, rounds, (r) => {
     let s = 0;
     for (let p = 0; p < paths; p++) {
       const key = deriveKey(root, r * paths + p);
       // Draws spread over the path's streams as the engine spreads them.
-      let k = 0;
       for (let j = 0; j < seeds; j++) {
         rng.seedChild(key, j);
-        const nTo = Math.round(((j + 1) * normals) / seeds);
-        const uTo = Math.round(((j + 1) * uniforms) / seeds);
-        for (; k < nTo; k++) s += rng.normal();
-        for (let i = Math.round((j * uniforms) / seeds); i < uTo; i++) s += rng.next();
+        for (let i = share(normals, j); i < share(normals, j + 1); i++) s += rng.normal();
+        for (let i = share(lognormals, j); i < share(lognormals, j + 1); i++) s += fastExp(14.7 + 0.6 * rng.normal());
+        for (let i = share(uniforms, j); i < share(uniforms, j + 1); i++) s += rng.next();
       }
     }
     return s;
@@ -223,6 +238,16 @@ function poolSamplerRatio(loaded: LoadedScenario, paths: number): ScenarioFigure
   return { fastMicrosPerPath: fast, perLoanMicrosPerPath: perLoan, ratio: perLoan / fast };
 }
 
+/** The draw counts of `sample` paths, measured by this script in a fresh process (`--count N`). */
+function countInChild(file: string, sample: number): DrawCounts {
+  const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, file, "--count", String(sample)], {
+    encoding: "utf8",
+  });
+  const last = r.stdout.trim().split("\n").at(-1) ?? "";
+  if (r.status !== 0 || !last.startsWith("{")) throw new Error(`counting draws failed:\n${r.stderr}`);
+  return JSON.parse(last) as DrawCounts;
+}
+
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -236,12 +261,15 @@ export async function measureScenario(
 ): Promise<ScenarioFigures> {
   const loaded = loadScenarioText(readFileSync(file, "utf8"));
   const sample = 300;
-  const counts = countDraws(() => simulateBlock(loaded, 1, 0, sample, buildEngines(loaded)));
+  // Counted in a child process: wrapping Stream's methods changes its prototype, which would slow every later
+  // timing in this process.
+  const counts = countInChild(file, sample);
   const perPath: DrawCounts = {
     draws: counts.draws / sample,
     seeds: counts.seeds / sample,
     companySeeds: counts.companySeeds / sample,
     normals: counts.normals / sample,
+    lognormals: counts.lognormals / sample,
   };
   const engines = buildEngines(loaded);
   // Blocks of ~0.1 s so that the best round is one the machine's other load left alone.
@@ -285,6 +313,7 @@ export async function measureScenario(
     engineMicrosPerPath: engineMicros,
     rngRatio: engineMicros / rngMicros,
     normalsPerPath: perPath.normals,
+    lognormalsPerPath: perPath.lognormals,
     variateMicrosPerPath: variateMicros,
     variateRatio: engineMicros / variateMicros,
     pool: pooled,
@@ -300,7 +329,11 @@ export async function measureScenario(
   return figures;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes("--count")) {
+  const loaded = loadScenarioText(readFileSync(process.argv[2]!, "utf8"));
+  const counts = countDraws(() => simulateBlock(loaded, 1, 0, arg("--count", 300), buildEngines(loaded)));
+  process.stdout.write(`${JSON.stringify(counts)}\n`);
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const file = process.argv[2]!;
   const figures = await measureScenario(
     file,
