@@ -50,6 +50,8 @@ export function simulateBlock(
   const macroRng = new Stream();
   const tags = engines.map((e) => tagOf(e.id));
   const rngs = engines.map(() => new Stream());
+  // One context per vehicle, updated per path (no per-path objects).
+  const ctxs = engines.map((_, v) => ({ path: start, horizon: H, z, rng: rngs[v]! }));
   for (let path = start; path < end; path++) {
     const i = path - start;
     const key = pathKey(seed, path);
@@ -59,12 +61,21 @@ export function simulateBlock(
       const out = outs[v]!;
       out.scalars.fill(Number.NaN);
       out.series.fill(0);
-      engine.simulatePath({ path, horizon: H, z, rng: rngs[v]!.seedChild(key, tags[v]!) }, out);
+      const ctx = ctxs[v]!;
+      ctx.path = path;
+      ctx.rng.seedChild(key, tags[v]!);
+      engine.simulatePath(ctx, out);
       const b = blocks[v]!;
       const ns = engine.scalarNames.length;
       for (let m = 0; m < ns; m++) b.scalars[m * n + i] = out.scalars[m]!;
       const nser = engine.seriesNames.length;
-      for (let s = 0; s < nser; s++) b.series.set(out.series.subarray(s * H, (s + 1) * H), s * n * H + i * H);
+      const src = out.series;
+      const dst = b.series;
+      for (let s = 0; s < nser; s++) {
+        const from = s * H;
+        const to = s * n * H + i * H;
+        for (let t = 0; t < H; t++) dst[to + t] = src[from + t]!;
+      }
     }
   }
   return { start, end, vehicles: blocks };
