@@ -20,7 +20,7 @@ import { CompanyStreams, Stream } from "../src/engine/rng.ts";
 import { compile, type Sampler } from "../src/engine/sampler.ts";
 import type { VehicleEngine } from "../src/engine/vehicle.ts";
 import { buildEngine } from "../src/engine/vehicles/index.ts";
-import { RiskPoolEngine } from "../src/engine/vehicles/risk-pool.ts";
+import { RiskPoolEngine } from "../src/engine/vehicles/risk-pool/engine.ts";
 import { createBlockPool } from "../src/run/pool.ts";
 import { runScenario } from "../src/run/run.ts";
 import { buildEngines, simulateBlock } from "../src/run/simulate.ts";

@@ -1,7 +1,7 @@
 /**
  * A plain, readable reference of the transformation fund (MODEL.md §4) for the differential test: one object per
  * company, arrays of tranches, a fresh ledger per year, and no caching or typed-array tricks. It draws from the same
- * stream in the same order as the optimised engine (`src/engine/vehicles/transformation-fund.ts`) and adds money up
+ * stream in the same order as the optimised engine (`src/engine/vehicles/transformation-fund/engine.ts`) and adds money up
  * in the same order, so both must give bit-identical metrics on every path. Only the samplers (`compile`), Φ, Φ⁻¹ and
  * the IRR are shared; everything the fund does is written out again here.
  */
@@ -106,7 +106,9 @@ function yearRules(f: TransformationFund) {
     stages,
     entryCum: cum.map((c) => c / acc),
     tickets: stages.map((s) => f.tickets[s.name]),
-    ticketSamplers: stages.map((s) => (f.tickets[s.name] ? compile(f.tickets[s.name]!.amount) : null)),
+    ticketSamplers: stages.map((s) =>
+      f.tickets[s.name]?.amount !== undefined ? compile(f.tickets[s.name]!.amount!) : null,
+    ),
     deals: compile(f.deal_flow.per_year),
     projectLimit: Math.min(f.limits.single_project_share * f.size, f.limits.single_project_cap),
     followFixed: f.follow_on.mode === "fixed" && f.follow_on.amount !== undefined ? compile(f.follow_on.amount) : null,
@@ -340,10 +342,13 @@ export function referenceFundPath(
       let s = 0;
       while (s < S - 1 && u >= r.entryCum[s]!) s++;
       const sampler = r.ticketSamplers[s];
-      if (!sampler) continue;
-      const amount = Math.min(sampler.sample(rng), r.projectLimit);
+      const ownership = r.tickets[s]?.ownership;
+      if (!sampler && ownership === undefined) continue;
+      // A ticket sized by ownership is that fraction of the round's post-money, drawn first.
+      let amount = sampler ? Math.min(sampler.sample(rng), r.projectLimit) : 0;
       const stage = r.stages[s]!;
       const value = loadedValue(stage.postMoney, stage.beta, zt, rng);
+      if (ownership !== undefined) amount = Math.min(ownership * value, r.projectLimit);
       const years = yearsIn(stage, rng);
       if (fund.initialSpent + amount > initialBudget + 1e-6 || !available(t, r, amount, false)) {
         fund.skipped++;

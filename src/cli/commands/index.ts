@@ -1,5 +1,6 @@
 /** Every command of the CLI; a command module exports one `register(program)` function. */
 import type { Command } from "commander";
+import { registerCalibrate } from "./calibrate.ts";
 import { registerCompare } from "./compare.ts";
 import { registerReport } from "./report.ts";
 import { registerRun } from "./run.ts";
@@ -8,6 +9,7 @@ import { registerServe } from "./serve.ts";
 import { registerMaxLeverage, registerSizePool } from "./size-pool.ts";
 import { registerSweep } from "./sweep.ts";
 import { registerValidate } from "./validate.ts";
+import { registerWorker } from "./worker.ts";
 
 export const COMMANDS: ((program: Command) => void)[] = [
   registerRun,
@@ -19,4 +21,6 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerReport,
   registerSizePool,
   registerMaxLeverage,
+  registerWorker,
+  registerCalibrate,
 ];
