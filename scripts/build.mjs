@@ -26,6 +26,8 @@ const EXTERNAL = [
   "mathjs",
   "tinypool",
   "cli-progress",
+  "bullmq",
+  "ioredis",
   "tsx",
   "tsx/*",
 ];
