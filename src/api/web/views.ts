@@ -4,6 +4,7 @@
  * cards that carry both the raw numbers (mean, standard error, p05, p95) and the report's formatting of them, so the
  * page never re-implements units or money scales.
  */
+
 import type { TopLevelSpec } from "vega-lite";
 import { chartSpec } from "../../report/charts/index.ts";
 import { formatSe, formatValue, pathUnit, unitOf } from "../../report/format.ts";
@@ -20,7 +21,9 @@ import {
 } from "../../report/model/extras.ts";
 import { buildReportModel } from "../../report/model/index.ts";
 import type { Kpi, Section, Table } from "../../report/model/types.ts";
+import { buildOptimiseModel, type OptimiseReportModel } from "../../report/optimise/render.ts";
 import type { Comparison } from "../../run/compare.ts";
+import type { OptimiseResult } from "../../run/optimise/index.ts";
 import type { Result } from "../../run/result.ts";
 import type { SolveResult } from "../../run/solve.ts";
 import type { SweepResult } from "../../run/sweep.ts";
@@ -65,6 +68,9 @@ export interface RunView {
   targets: { summary: string; allPass: boolean; table: Table | null };
   sections: SectionView[];
 }
+
+/** An optimisation's view: the report model (verdict, tables, frontier spec). */
+export type OptimiseView = { type: "optimise" } & OptimiseReportModel;
 
 export interface ExtraView {
   type: "sweep" | "compare" | "size-pool";
@@ -200,8 +206,15 @@ export function sweepWithSe(sweep: SweepReport): SweepReport {
 }
 
 /** The view of a finished job of any kind, from its stored result. */
-export function jobView(type: string, result: unknown, lang: Lang, scenario?: unknown): RunView | ExtraView {
+export function jobView(
+  type: string,
+  result: unknown,
+  lang: Lang,
+  scenario?: unknown,
+): RunView | ExtraView | OptimiseView {
   switch (type) {
+    case "optimise":
+      return { type: "optimise", ...buildOptimiseModel(result as OptimiseResult, lang) };
     case "sweep":
       return extraView(lang, { sweep: sweepWithSe(sweepReportFrom(result as SweepResult)) });
     case "compare":

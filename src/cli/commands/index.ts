@@ -1,6 +1,7 @@
 /** Every command of the CLI; a command module exports one `register(program)` function. */
 import type { Command } from "commander";
 import { registerCompare } from "./compare.ts";
+import { registerOptimise } from "./optimise.ts";
 import { registerReport } from "./report.ts";
 import { registerRun } from "./run.ts";
 import { registerSchema } from "./schema.ts";
@@ -19,4 +20,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerReport,
   registerSizePool,
   registerMaxLeverage,
+  registerOptimise,
 ];
