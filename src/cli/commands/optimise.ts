@@ -16,9 +16,9 @@ import { fmtNum, table } from "../format.ts";
 import { intOption, readRawScenario, writeFileAtomic } from "../io.ts";
 import { startProgress } from "../progress.ts";
 import { announce, type ReportFlags, reportOptions, reportPlan } from "../report-flags.ts";
-import { runnerFor } from "../threads.ts";
+import { QUEUE_NAME_OPTION, QUEUE_OPTION, type QueueFlags, runnerFor } from "../threads.ts";
 
-interface OptimiseFlags extends ReportFlags {
+interface OptimiseFlags extends ReportFlags, QueueFlags {
   decide: string[];
   maximise?: string;
   minimise?: string;
@@ -115,6 +115,8 @@ export function registerOptimise(program: Command): void {
     .option("--set <path=value...>", "override fields of the scenario first", [])
     .option("--json", "print the result as JSON")
     .option("--threads <n>", "worker threads (default: available cores)")
+    .option(...QUEUE_OPTION)
+    .option(...QUEUE_NAME_OPTION)
     .option("--no-progress", "no progress bar")
     .option("--no-fail", "exit 0 even when nothing can be recommended");
   reportOptions(command, "the optimisation").action(async (file: string, flags: OptimiseFlags) => {
@@ -136,7 +138,7 @@ export function registerOptimise(program: Command): void {
       finalists: intOption("--finalists", flags.finalists, 1, 50),
       frontier: intOption("--frontier", flags.frontier, 0, 50),
     };
-    const runner = await runnerFor(threads);
+    const runner = await runnerFor(threads, flags);
     const progress = flags.progress && !(flags.json && !process.stdout.isTTY) ? startProgress() : undefined;
     try {
       const result = await runOptimise(raw, spec, {

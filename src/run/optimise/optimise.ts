@@ -34,7 +34,7 @@ import { MAX_PATHS } from "../../scenario/schema.ts";
 import { zOneSided } from "../../stats/bounds.ts";
 import { VERSION } from "../../version.ts";
 import { type Constraint, expressionProblems, parseConstraint, parseObjective } from "../expression.ts";
-import { PROGRAMME_METRICS } from "../programme.ts";
+import { PROGRAMME_METRICS } from "../programme-metrics.ts";
 import { type BlockRunner, type RunOutput, runScenario } from "../run.ts";
 import { buildEngines } from "../simulate.ts";
 import { Cmaes } from "./cmaes.ts";
