@@ -67,8 +67,8 @@ export async function startRedis(bin: string): Promise<TestRedis> {
   };
 }
 
-/** The CLI as a user runs it: through tsx from the sources. */
-const CLI = ["--import", "tsx", "src/cli/main.ts"];
+/** The CLI as a user runs it: the compiled one (vitest's global setup builds dist/ first). */
+const CLI = ["bin/gfsim.js"];
 const ENV: NodeJS.ProcessEnv = { ...process.env, NODE_NO_WARNINGS: "1" };
 delete ENV.GFSIM_QUEUE;
 delete ENV.GFSIM_QUEUE_NAME;

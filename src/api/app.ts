@@ -14,6 +14,7 @@ import {
 import { GfsimError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { bearerAuth } from "./auth.ts";
+import { clientErrorHandler } from "./client-errors.ts";
 import { classify, errorHandler, sendError } from "./http-errors.ts";
 import { installJsonParser } from "./json-depth.ts";
 import { JobManager } from "./manager.ts";
@@ -33,6 +34,14 @@ export async function buildApp(opts: ApiOptions): Promise<FastifyInstance> {
     logger: o.logger,
     bodyLimit: o.bodyLimit,
     routerOptions: { maxParamLength: 200 },
+    // The whole request within the timeout (408 otherwise); expiry is checked every second at most.
+    requestTimeout: o.requestTimeoutMs,
+    http: {
+      requestTimeout: o.requestTimeoutMs,
+      headersTimeout: o.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(o.requestTimeoutMs / 4))),
+    },
+    clientErrorHandler,
     // Malformed URLs and over-long parameters are answered before routing; keep them in the error shape too.
     frameworkErrors: (err, _request, reply) => sendError(reply, classify(err).error),
   });

@@ -23,6 +23,11 @@ export interface ApiOptions {
   token?: string;
   /** Where shipped scenarios are looked up (default: the repository's `scenarios/`). */
   scenariosDir?: string;
+  /**
+   * A request whose line, headers and body have not all arrived within this many ms is answered 408 and its
+   * connection closed (default 30 s), so a slow or stalled client cannot hold a socket.
+   */
+  requestTimeoutMs?: number;
   /** Fastify request logging (default off; `gfsim serve` turns it on). */
   logger?: boolean;
   /** Jobs' blocks go to `gfsim worker`s through this queue (`serve --queue`); default: computed in this process. */
@@ -39,6 +44,7 @@ export const DEFAULTS = {
   maxPaths: 1_000_000,
   bodyLimit: 1024 * 1024,
   timeLimitMs: 15 * 60 * 1000,
+  requestTimeoutMs: 30_000,
 } as const;
 
 export function defaultThreads(): number {
@@ -53,6 +59,7 @@ export function resolveOptions(opts: ApiOptions): ResolvedOptions {
     maxPaths: opts.maxPaths ?? DEFAULTS.maxPaths,
     bodyLimit: opts.bodyLimit ?? DEFAULTS.bodyLimit,
     timeLimitMs: opts.timeLimitMs ?? DEFAULTS.timeLimitMs,
+    requestTimeoutMs: opts.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
     token: opts.token ?? process.env.GFSIM_API_TOKEN ?? "",
     scenariosDir: opts.scenariosDir ?? SHIPPED_SCENARIOS_DIR,
     logger: opts.logger ?? false,

@@ -3,12 +3,12 @@
  * errors become messages and exit codes.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 
 export { writeFileAtomic } from "../atomic.ts";
 
 import { ERRORS, formatProblems, GfsimError } from "../errors.ts";
+import { PACKAGE_ROOT } from "../package-root.ts";
 import {
   applyOverrides,
   type LoadedScenario,
@@ -19,7 +19,7 @@ import {
 } from "../scenario/load.ts";
 import { SCENARIO_EXTENSIONS, SHIPPED_SCENARIOS_DIR } from "../scenario/shipped.ts";
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const ROOT = PACKAGE_ROOT;
 /** The shipped scenarios (`scenarios/`); kept under this name for the tests and scripts that import it. */
 export const SCENARIOS_DIR = SHIPPED_SCENARIOS_DIR;
 

@@ -52,7 +52,7 @@ export function registerRun(program: Command): void {
       "--report <formats>",
       `reports to write with --out: ${REPORT_FORMATS.filter((f) => f !== "json").join(",")}`,
     )
-    .option("--lang <lang>", "report language: zh or en", "en")
+    .option("--lang <lang>", "language of the summary and reports: zh or en", "en")
     .option("--junit <file>", "write JUnit XML (one test case per target)")
     .option("--summary <file>", "write a Markdown summary (for a CI job summary page)")
     .option("--no-progress", "no progress bar")
@@ -84,7 +84,7 @@ export function registerRun(program: Command): void {
         });
         progress?.stop();
         const json = `${JSON.stringify(result, null, 2)}\n`;
-        process.stdout.write(flags.json ? json : renderSummary(result));
+        process.stdout.write(flags.json ? json : renderSummary(result, { lang, scenario: loaded.scenario }));
         if (flags.out) {
           const base = `${result.scenario.name}-s${result.seed}-n${result.paths}`;
           const path = join(flags.out, `${safeBaseName(base)}.json`);

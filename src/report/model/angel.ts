@@ -33,7 +33,7 @@ export function angelContent(ctx: VehicleContext): VehicleContent {
     kpi(lang, metrics, "gp_carry"),
     kpi(lang, metrics, "companies_backed"),
     kpi(lang, metrics, "loss_ratio"),
-    limit === null ? null : plainKpi(t(lang, "kpi.lossLimit"), formatValue(limit, "share", lang)),
+    limit === null ? null : plainKpi(t(lang, "kpi.lossLimit"), formatValue(limit, "ratio", lang)),
     kpi(lang, metrics, "tolerance_breach", breach === null ? {} : { tone: breach > 0.1 ? "bad" : "good" }),
   ]);
   const notes = [...loss.notes];

@@ -4,12 +4,13 @@
  */
 import type { Result } from "../../run/result.ts";
 import { formatValue, pathUnit } from "../format.ts";
-import { kindLabel, type Lang, metricLabel, t } from "../i18n.ts";
-import type { Metrics, Series } from "./common.ts";
+import { kindLabel, type Lang, metricLabel, t, wordsFor } from "../i18n.ts";
+import { type Metrics, type Series, scenarioVehicle } from "./common.ts";
 import { compareSection, type ExtraInputs, sizingSection, sweepSection } from "./extras.ts";
 import { programmeSection } from "./programme.ts";
 import type { Kpi, ReportModel, Section, Table } from "./types.ts";
 import { type LooseVehicle, vehicleSection } from "./vehicle.ts";
+import { type Verdict, verdicts } from "./verdict.ts";
 
 export interface ReportExtra extends ExtraInputs {
   /** The scenario (validated or raw object): 容错 limits for the charts and the XLSX Scenario sheet. */
@@ -32,13 +33,26 @@ export function buildReportModel(result: Result, lang: Lang, extra: ReportExtra 
       const prefix = s.id === "programme" ? t(lang, "section.programme") : s.id.slice("vehicle-".length);
       return s.kpis.slice(0, s.id === "programme" ? 2 : 3).map((k) => ({ ...k, label: `${prefix} · ${k.label}` }));
     });
+  const verdictList = verdicts(
+    wordsFor(lang),
+    vehicles.map(([id, v]) => ({
+      id,
+      kind: String(v.kind),
+      metrics: v.metrics ?? {},
+      scenarioVehicle: scenarioVehicle(extra.scenario, id),
+      analytic: v.analytic,
+    })),
+    prog?.metrics,
+    result.targets ?? [],
+  );
   return {
     lang,
     title: `${t(lang, "report.title")} — ${result.scenario?.name ?? ""}`,
     subtitle: vehicles.map(([id, v]) => `${id}: ${kindLabel(lang, String(v.kind))}`).join(" · "),
     facts: factsTable(result, lang),
+    verdicts: verdictList,
     headline,
-    targets: targetsBlock(result, lang),
+    targets: targetsBlock(result, lang, verdictList),
     sections,
     footer: t(lang, "report.generatedBy", { version: result.version ?? "?" }),
   };
@@ -59,10 +73,12 @@ function factsTable(result: Result, lang: Lang): Table {
   return { head: [t(lang, "col.key"), t(lang, "col.value")], rows, numericFrom: 2 };
 }
 
-function targetsBlock(result: Result, lang: Lang): ReportModel["targets"] {
+function targetsBlock(result: Result, lang: Lang, verdictList: Verdict[]): ReportModel["targets"] {
   const targets = result.targets ?? [];
   const passed = targets.filter((x) => x.pass).length;
-  if (targets.length === 0) return { summary: t(lang, "target.none"), table: null, allPass: true };
+  const policyFails = verdictList.some((v) => v.tone === "bad");
+  if (targets.length === 0)
+    return { summary: t(lang, "target.none"), table: null, allPass: true, tone: policyFails ? "warn" : "good" };
   const table: Table = {
     head: [t(lang, "col.metric"), t(lang, "col.target"), t(lang, "col.actual"), t(lang, "col.result")],
     rows: targets.map((x) => {
@@ -78,10 +94,14 @@ function targetsBlock(result: Result, lang: Lang): ReportModel["targets"] {
     numericFrom: 1,
     tones: targets.map((x) => (x.pass ? "good" : "bad")),
   };
+  const allPass = passed === targets.length;
+  const summary = t(lang, "target.summary", { pass: passed, total: targets.length });
+  // "Every target met" must not read green while a policy limit fails on most paths.
   return {
-    summary: t(lang, "target.summary", { pass: passed, total: targets.length }),
+    summary: allPass && policyFails ? t(lang, "target.butVerdict", { summary }) : summary,
     table,
-    allPass: passed === targets.length,
+    allPass,
+    tone: !allPass ? "bad" : policyFails ? "warn" : "good",
   };
 }
 

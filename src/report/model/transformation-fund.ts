@@ -29,17 +29,17 @@ export function transformationFundContent(ctx: VehicleContext): VehicleContent {
     kpi(lang, metrics, "irr"),
     kpi(lang, metrics, "tolerance_breach", breach === null ? {} : { tone: breach > 0.1 ? "bad" : "good" }),
     kpi(lang, metrics, "loss_ratio"),
-    limit === null ? null : plainKpi(t(lang, "kpi.lossLimit"), formatValue(limit, "share", lang)),
+    limit === null ? null : plainKpi(t(lang, "kpi.lossLimit"), formatValue(limit, "ratio", lang)),
     kpi(lang, metrics, "dpi"),
     kpi(lang, metrics, "projects_funded"),
     kpi(lang, metrics, "exits"),
     kpi(lang, metrics, "grants_paid"),
-    conversion === null ? null : plainKpi(t(lang, "kpi.conversionRate"), formatValue(conversion, "share", lang)),
+    conversion === null ? null : plainKpi(t(lang, "kpi.conversionRate"), formatValue(conversion, "ratio", lang)),
     kpi(lang, metrics, "deals_skipped"),
     kpi(lang, metrics, "social_capital"),
   ]);
   const notes = [...loss.notes];
-  if (conversion !== null) notes.push(t(lang, "note.conversion", { value: formatValue(conversion, "share", lang) }));
+  if (conversion !== null) notes.push(t(lang, "note.conversion", { value: formatValue(conversion, "ratio", lang) }));
 
   const charts = compact([
     fanOf(lang, id, series, "nav", "chart.navFan"),

@@ -108,9 +108,13 @@ export async function renderRunView(container, view) {
   container.removeAttribute("data-charts");
   const kpis = el("div", { class: "kpis", id: "kpi-cards" });
   for (const k of view.kpis) kpis.append(kpiCard(k));
+  const verdicts = el("ul", { class: "verdicts", id: "verdicts" });
+  for (const v of view.verdicts ?? [])
+    verdicts.append(el("li", { class: `verdict ${v.tone}`, "data-section": v.section, text: v.text }));
   container.append(
     el("h3", { class: "run-title", text: view.title }),
     el("p", { class: "muted", text: view.subtitle }),
+    verdicts,
     kpis,
     el("p", { class: "note", text: t("results.seNote") }),
   );
@@ -120,7 +124,7 @@ export async function renderRunView(container, view) {
       "h3",
       { id: "targets-h" },
       `${t("results.targets")} `,
-      el("span", { class: `badge ${view.targets.allPass ? "good" : "bad"}`, text: view.targets.summary }),
+      el("span", { class: `badge ${view.targets.tone}`, text: view.targets.summary }),
     ),
   );
   if (view.targets.table) tg.append(table(view.targets.table, "targets"));
