@@ -5,6 +5,7 @@
  * page never re-implements units or money scales.
  */
 import type { TopLevelSpec } from "vega-lite";
+import { withBaseline } from "../../report/baseline.ts";
 import { chartSpec } from "../../report/charts/index.ts";
 import { formatSe, formatValue, pathUnit, unitOf } from "../../report/format.ts";
 import { type Lang, metricLabel } from "../../report/i18n.ts";
@@ -63,6 +64,8 @@ export interface RunView {
   title: string;
   subtitle: string;
   facts: Table;
+  /** Description and the inputs changed from the shipped scenario. */
+  run: ReportModel["run"];
   /** The report's verdict sentences (policy limits judged), shown first. */
   verdicts: Verdict[];
   kpis: KpiCard[];
@@ -149,13 +152,18 @@ export function kpiCards(result: Result, lang: Lang): KpiCard[] {
 }
 
 export function runView(result: Result, lang: Lang, scenario?: unknown): RunView {
-  const model = buildReportModel(result, lang, scenario === undefined ? {} : { scenario });
+  const model = buildReportModel(
+    result,
+    lang,
+    scenario === undefined ? {} : withBaseline({ scenario }, result.scenario?.name),
+  );
   return {
     type: "run",
     lang,
     title: model.title,
     subtitle: model.subtitle,
     facts: model.facts,
+    run: model.run,
     verdicts: model.verdicts,
     kpis: kpiCards(result, lang),
     targets: model.targets,

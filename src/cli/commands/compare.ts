@@ -6,8 +6,9 @@
  */
 import type { Command } from "commander";
 import { GfsimError } from "../../errors.ts";
+import { compare } from "../../lib/api.ts";
 import { compareReportFrom } from "../../report/model/adapters.ts";
-import { type Comparison, compareScenarios } from "../../run/compare.ts";
+import type { Comparison } from "../../run/compare.ts";
 import type { Result } from "../../run/result.ts";
 import { MAX_PATHS } from "../../scenario/schema.ts";
 import { compareSuites, compareSummaryMd, fmtValue, junitXml, targetLabel } from "../ci-output.ts";
@@ -128,7 +129,7 @@ export function registerCompare(program: Command): void {
       const progress = flags.progress && !(flags.json && !process.stdout.isTTY) ? startProgress() : undefined;
       const t0 = performance.now();
       try {
-        const c = await compareScenarios(a, b, {
+        const c = await compare(a, b, {
           targets,
           ...(paths !== undefined && { paths }),
           ...(seed !== undefined && { seed }),

@@ -5,11 +5,13 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import { GfsimError } from "../../errors.ts";
+import { run } from "../../lib/api.ts";
+import { shippedScenario } from "../../report/baseline.ts";
 import { parseFormats, REPORT_FORMATS, safeBaseName } from "../../report/formats.ts";
-import { runScenario } from "../../run/run.ts";
 import { MAX_PATHS } from "../../scenario/schema.ts";
 import { junitXml, runSuites, runSummaryMd } from "../ci-output.ts";
 import { intOption, readScenario, writeFileAtomic } from "../io.ts";
+import { defaultLang } from "../lang.ts";
 import { startProgress } from "../progress.ts";
 import { parseLang } from "../report-flags.ts";
 import { renderSummary } from "../summary.ts";
@@ -52,7 +54,11 @@ export function registerRun(program: Command): void {
       "--report <formats>",
       `reports to write with --out: ${REPORT_FORMATS.filter((f) => f !== "json").join(",")}`,
     )
-    .option("--lang <lang>", "language of the summary and reports: zh or en", "en")
+    .option(
+      "--lang <lang>",
+      "language of the summary and reports: zh or en (default: from LC_ALL / LANG)",
+      defaultLang(),
+    )
     .option("--junit <file>", "write JUnit XML (one test case per target)")
     .option("--summary <file>", "write a Markdown summary (for a CI job summary page)")
     .option("--no-progress", "no progress bar")
@@ -74,7 +80,7 @@ export function registerRun(program: Command): void {
       const progress = flags.progress && !(flags.json && !process.stdout.isTTY) ? startProgress() : undefined;
       const t0 = performance.now();
       try {
-        const { result } = await runScenario(loaded, {
+        const result = await run(loaded, {
           ...(paths !== undefined && { paths }),
           ...(seed !== undefined && { seed }),
           ...(blockSize !== undefined && { blockSize }),
@@ -84,7 +90,15 @@ export function registerRun(program: Command): void {
         });
         progress?.stop();
         const json = `${JSON.stringify(result, null, 2)}\n`;
-        process.stdout.write(flags.json ? json : renderSummary(result, { lang, scenario: loaded.scenario }));
+        process.stdout.write(
+          flags.json
+            ? json
+            : renderSummary(result, {
+                lang,
+                scenario: loaded.scenario,
+                shipped: shippedScenario(result.scenario.name),
+              }),
+        );
         if (flags.out) {
           const base = `${result.scenario.name}-s${result.seed}-n${result.paths}`;
           const path = join(flags.out, `${safeBaseName(base)}.json`);

@@ -6,12 +6,13 @@
  */
 import type { Command } from "commander";
 import { GfsimError } from "../../errors.ts";
+import { maxLeverage, type ScenarioInput, type SizePoolOptions, sizePool } from "../../lib/api.ts";
 import { sizingReportFrom } from "../../report/model/adapters.ts";
 import type { Result } from "../../run/result.ts";
-import { type CurvePoint, maxLeverage, type SolveOptions, type SolveResult, sizePool } from "../../run/solve.ts";
+import type { CurvePoint, SolveResult } from "../../run/solve.ts";
 import { MAX_PATHS } from "../../scenario/schema.ts";
 import { fmtMoney, table } from "../format.ts";
-import { intOption, readRawScenario } from "../io.ts";
+import { intOption } from "../io.ts";
 import { announce, type ReportFlags, reportOptions, reportPlan, writeCommandReports } from "../report-flags.ts";
 import { QUEUE_NAME_OPTION, QUEUE_OPTION, type QueueFlags, runnerFor } from "../threads.ts";
 
@@ -81,7 +82,7 @@ function register(
   program: Command,
   name: string,
   describe: string,
-  solve: (raw: unknown, o: SolveOptions) => Promise<SolveResult>,
+  solve: (scenario: ScenarioInput, o: SizePoolOptions) => Promise<SolveResult>,
 ): void {
   const command = program
     .command(name)
@@ -104,7 +105,6 @@ function register(
     const paths = intOption("--paths", flags.paths, 1, MAX_PATHS);
     const seed = intOption("--seed", flags.seed, 0, Number.MAX_SAFE_INTEGER);
     const threads = intOption("--threads", flags.threads, 1, 256);
-    const raw = readRawScenario(file, flags.set);
     const runner = await runnerFor(threads, flags);
     const runs = new Map<number, Result>();
     const progress =
@@ -112,7 +112,8 @@ function register(
         ? (p: CurvePoint) => process.stderr.write(`  candidate ${p.value.toPrecision(6)}: P = ${p.p.toFixed(4)}\n`)
         : undefined;
     try {
-      const result = await solve(raw, {
+      const result = await solve(file, {
+        set: flags.set,
         alpha,
         tolerance,
         ...(flags.vehicle !== undefined && { vehicle: flags.vehicle }),

@@ -8,9 +8,10 @@
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import { GfsimError } from "../../errors.ts";
+import { sweep } from "../../lib/api.ts";
 import { sweepReportFrom } from "../../report/model/adapters.ts";
 import type { Result } from "../../run/result.ts";
-import { runSweep, type SweepResult, type SweepRow } from "../../run/sweep.ts";
+import type { SweepResult, SweepRow } from "../../run/sweep.ts";
 import { applyOverrides, validateScenario } from "../../scenario/load.ts";
 import { MAX_PATHS } from "../../scenario/schema.ts";
 import { type SweepBlockInput, type SweepValues, varyPathProblem } from "../../scenario/sweep.ts";
@@ -221,7 +222,11 @@ export function registerSweep(program: Command): void {
     const seconds: number[] = [];
     let t0 = performance.now();
     try {
-      const result = await runSweep(raw, spec, {
+      const result = await sweep(file, {
+        set: flags.set,
+        ...(spec && { vary: spec.vary }),
+        ...(spec?.zip !== undefined && { zip: spec.zip }),
+        ...(spec?.metrics !== undefined && { metrics: spec.metrics }),
         targets,
         ...(paths !== undefined && { paths }),
         ...(seed !== undefined && { seed }),
