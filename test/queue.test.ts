@@ -134,6 +134,31 @@ describe.skipIf(!REDIS)("runs on gfsim workers through the queue", () => {
     ).toBe(true);
   }, 600_000);
 
+  it("a Redis restart mid-run (the queue lost with it) is survived: blocks are submitted again", async () => {
+    const paths = 6000;
+    const local = json((await runScenario(readScenario(SCENARIO), { paths })).result);
+    const live = workers.filter(alive);
+    const before = live.map((w) => w.lines.length);
+    const ran = () =>
+      live.reduce((n, w, i) => n + w.lines.slice(before[i]).filter((l) => / ran block /.test(l)).length, 0);
+    const run = runCli([
+      "run",
+      SCENARIO,
+      "--paths",
+      String(paths),
+      "--json",
+      "--queue",
+      redis.url,
+      "--queue-name",
+      NAME,
+    ]);
+    while (ran() < 3) await new Promise((r) => setTimeout(r, 5));
+    await redis.restart();
+    const r = await run;
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(local);
+  }, 300_000);
+
   it("an API job computed on the workers equals the in-process one", async () => {
     const body = { scenario: SCENARIO, paths: 3000, seed: 5 };
     const results: string[] = [];

@@ -126,10 +126,14 @@ export async function openQueueRunner(config: QueueConfig, opts: QueueRunnerOpti
       );
       return;
     }
-    // Stored again if it is gone (e.g. Redis restarted without persistence and lost the queue with it).
+    // The scenario and this caller's heart-beat are stored again: both are gone when Redis restarted without
+    // persistence (and lost the queue with them), and without the heart-beat workers would drop the block again.
     const json = scenarios.get(p.data.hash)?.json ?? "null";
     redis
+      .multi()
       .set(scenarioKey(config, p.data.hash), json, "PX", SCENARIO_TTL_MS, "NX")
+      .set(callerKey(config, caller), "1", "PX", CALLER_TTL_MS)
+      .exec()
       .then(() => submit(id, p))
       .catch((e) => failAll(unavailable(config, e)));
   };
