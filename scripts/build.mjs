@@ -25,6 +25,8 @@ const EXTERNAL = [
   "exceljs",
   "mathjs",
   "tinypool",
+  "bullmq",
+  "ioredis",
   "cli-progress",
   "bullmq",
   "ioredis",
