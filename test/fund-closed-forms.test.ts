@@ -26,7 +26,7 @@ describe("transformation fund closed forms", () => {
     // Follow-on at s2: 10% × 25% × 50M = 1.25M keeps 10% ⇒ 10M at exit. Fee 2% × 100M in year 1 = 2M; from year 2
     // the basis is cost held, 0 after the exit at the end of year 2. Paid-in 1 + 1.25 + 2 = 4.25M ⇒ TVPI 10/4.25.
     const { result } = await run(
-      tinyFund({ follow_on: { stages: ["s2"], mode: "pro_rata" }, fees: { management: 0.02 } }),
+      tinyFund({ follow_on: { stages: ["s2"], mode: "pro_rata" }, reserves: 0.5, fees: { management: 0.02 } }),
       10,
     );
     near(metric(result, "fund", "paid_in"), 4_250_000, 1e-6, "paid_in");
@@ -215,6 +215,7 @@ describe("transformation fund closed forms", () => {
     const base = {
       deal_flow: { per_year: 20, entry_mix: { s1: 1 } },
       follow_on: { stages: ["s3"], mode: "pro_rata" },
+      reserves: 0.5,
       lifecycle,
     };
     const stop = await run(

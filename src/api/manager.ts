@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 import { GfsimError } from "../errors.ts";
+import type { QueueConfig } from "../queue/config.ts";
 import type { DocumentFormat } from "../report/formats.ts";
 import type { Lang } from "../report/i18n.ts";
 import { errorDetail } from "./http-errors.ts";
@@ -25,6 +26,8 @@ export interface ManagerOptions {
   onFault?: (err: unknown) => void;
   /** Called once per job file skipped at start-up (malformed, or done without a result). */
   onSkip?: (skipped: SkippedJob) => void;
+  /** Jobs' blocks run on `gfsim worker`s through this queue; a job is refused (503) while its Redis is unreachable. */
+  queue?: QueueConfig | undefined;
 }
 
 interface Active {
@@ -156,6 +159,7 @@ export class JobManager {
     if (prior && (prior.status === "done" || prior.status === "queued" || prior.status === "running"))
       return { job: prior, reused: true };
     this.admit();
+    if (this.opts.queue) await (await import("../queue/connection.ts")).checkReachable(this.opts.queue);
     const job: JobRecord = {
       id: randomUUID(),
       type,
@@ -212,6 +216,7 @@ export class JobManager {
       type: job.type,
       payload: job.payload,
       resultPath: resultPath(this.opts.dataDir, job.id),
+      ...(this.opts.queue && { queue: this.opts.queue }),
     };
     const worker = spawnWorker(input);
     const timer = setTimeout(() => {

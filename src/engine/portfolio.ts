@@ -12,6 +12,7 @@ import {
   OUTCOME_EXIT,
   stageOutcome,
   stageYears,
+  valueFactor,
 } from "./lifecycle.ts";
 import { CompanyStreams, type Stream } from "./rng.ts";
 import type { Sampler } from "./sampler.ts";
@@ -56,7 +57,6 @@ export class Portfolio {
   termSaleYear = 0;
   // Totals of the path.
   invested = 0;
-  costHeld = 0;
   writtenOff = 0;
   recovered = 0;
   backed = 0;
@@ -73,7 +73,7 @@ export class Portfolio {
     this.key = key;
     this.book.count = 0;
     this.startYear();
-    this.invested = this.costHeld = this.writtenOff = this.recovered = this.backed = 0;
+    this.invested = this.writtenOff = this.recovered = this.backed = 0;
   }
 
   startYear(): void {
@@ -115,7 +115,6 @@ export class Portfolio {
     b.money[c]! += amount;
     b.tranches.add(c, amount, own);
     this.invested += amount;
-    this.costHeld += amount;
     this.investedYear += amount;
   }
 
@@ -134,7 +133,7 @@ export class Portfolio {
           tally.exits++;
         } else this.advance(t, c, zt, rng, follow, fund, tally);
       } else if (outcome === OUTCOME_EXIT) {
-        this.realise(c, b.own[c]! * stage.exitMultiple * b.value[c]!, tally);
+        this.realise(c, b.own[c]! * stage.exitMultiple * b.value[c]! * valueFactor(stage.beta, zt), tally);
         tally.exits++;
       } else this.fail(c, stage.recovery, tally);
     }
@@ -172,7 +171,6 @@ export class Portfolio {
   private realise(c: number, amount: number, tally: PortfolioTally): void {
     const b = this.book;
     b.tranches.realise(c, amount, b.own[c]!, tally.buckets);
-    this.costHeld -= b.cost[c]!;
     this.exitsYear += amount;
     this.close(c);
   }
@@ -184,7 +182,6 @@ export class Portfolio {
     b.tranches.realise(c, back, b.own[c]!, tally.buckets);
     this.writtenOff += cost;
     this.recovered += back;
-    this.costHeld -= cost;
     this.recoveriesYear += back;
     this.close(c);
   }
@@ -196,17 +193,25 @@ export class Portfolio {
     b.cost[c] = 0;
   }
 
-  /** Sells every remaining holding at NAV × (1 − discount) (the end of the vehicle's term). */
-  termSale(discount: number, tally: PortfolioTally): void {
+  /** Sells every remaining holding at NAV × (1 − discount), loaded on the year's factor `zt` (the term's end). */
+  termSale(discount: number, zt: number, tally: PortfolioTally): void {
     const b = this.book;
     for (let c = 0; c < b.count; c++) {
       if (!b.alive[c]) continue;
-      const amount = b.own[c]! * b.value[c]! * (1 - discount);
+      const stage = this.stages[b.stage[c]!]!;
+      const amount = b.own[c]! * b.value[c]! * valueFactor(stage.beta, zt) * (1 - discount);
       b.tranches.realise(c, amount, b.own[c]!, tally.buckets);
-      this.costHeld -= b.cost[c]!;
       this.termSaleYear += amount;
       this.close(c);
     }
+  }
+
+  /** Cost of the companies still held, summed afresh (exactly 0 when none is: no rounding dust for a fee). */
+  heldCost(): number {
+    const b = this.book;
+    let v = 0;
+    for (let c = 0; c < b.count; c++) if (b.alive[c]) v += b.cost[c]!;
+    return v;
   }
 
   /** Holdings at ownership × current post-money. */

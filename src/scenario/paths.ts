@@ -85,16 +85,6 @@ function own(o: unknown, k: PropertyKey): unknown {
   return isObject(o) && Object.hasOwn(o, k) ? (o as Record<PropertyKey, unknown>)[k] : undefined;
 }
 
-/** The value at a path, following own properties only (undefined where the path leaves the tree). */
-export function getAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let cur: unknown = root;
-  for (const k of path) {
-    cur = own(cur, k);
-    if (cur === undefined) return undefined;
-  }
-  return cur;
-}
-
 /**
  * Sets a value at a path in a plain object tree, creating objects (or lists, before a position) where missing.
  * Mutates `root`, but only when the whole path is good: inside a list every segment must be a position at most one
@@ -142,4 +132,19 @@ export function setAt(
 
 export function deepClone<T>(v: T): T {
   return structuredClone(v);
+}
+
+/**
+ * The value at a path in a plain object tree, or `undefined` when a segment is missing. Only own properties are
+ * followed (a key such as `constructor` or `__proto__` never reaches a prototype), and inside a list only positions.
+ */
+export function getAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const k of path) {
+    if (!isObject(cur) || typeof k === "symbol") return undefined;
+    if (Array.isArray(cur) && typeof k !== "number") return undefined;
+    if (!Object.hasOwn(cur, k)) return undefined;
+    cur = cur[k];
+  }
+  return cur;
 }

@@ -114,6 +114,10 @@ function yearRules(f: TransformationFund) {
 }
 type Rules = ReturnType<typeof yearRules>;
 
+function valueFactor(beta: number, z: number): number {
+  return beta === 0 ? 1 : Math.exp(beta * z - 0.5 * beta * beta);
+}
+
 function loadedValue(sampler: Sampler, beta: number, z: number, rng: Stream): number {
   const v = sampler.sample(rng);
   return beta === 0 ? v : v * Math.exp(beta * z - 0.5 * beta * beta);
@@ -192,10 +196,10 @@ export function referenceFundPath(
     nextInstalment: 0,
     used: 0,
     initialSpent: 0,
+    followSpent: 0,
     invested: 0,
     writtenOff: 0,
     recovered: 0,
-    costHeld: 0,
     proceeds: 0,
     fees: 0,
     grantsPaid: 0,
@@ -208,6 +212,7 @@ export function referenceFundPath(
     skipped: 0,
     funded: 0,
     breachYear: Number.NaN,
+    breachYearAny: Number.NaN,
     stopped: false,
   };
   let y: Ledger;
@@ -257,7 +262,6 @@ export function referenceFundPath(
     c.tranches.push({ cost: amount, own });
     fund.invested += amount;
     investedByStage[c.entry]! += amount;
-    fund.costHeld += amount;
     y.investments += amount;
   };
 
@@ -274,7 +278,6 @@ export function referenceFundPath(
     c.cost += g;
     c.tranches.push({ cost: g, own });
     if (conv.exit === "buyback") c.buybackOwn = own;
-    fund.costHeld += g;
     fund.grantsConverted++;
     if (!c.grantCounted) {
       fund.invested += g;
@@ -310,7 +313,6 @@ export function referenceFundPath(
 
   const realise = (t: number, c: Company, amount: number) => {
     realiseTranches(c, amount);
-    fund.costHeld -= c.cost;
     if (amount > 0) {
       distribute(t, amount);
       y.exits += amount;
@@ -325,7 +327,6 @@ export function referenceFundPath(
     fund.writtenOff += cost;
     fund.recovered += back;
     lossByStage[c.entry]! += cost - back;
-    fund.costHeld -= cost;
     if (back > 0) {
       distribute(t, back);
       y.recoveries += back;
@@ -412,8 +413,9 @@ export function referenceFundPath(
       const want = r.followFixed ? r.followFixed.sample(rng) : ownBefore * next.roundSize * value;
       const amount = Math.min(want, r.projectLimit - c.money);
       if (amount > 1e-6) {
-        if (available(t, r, amount, false)) {
+        if (fund.followSpent + amount <= r.f.reserves * r.f.size + 1e-6 && available(t, r, amount, false)) {
           spend(amount);
+          fund.followSpent += amount;
           c.money += amount;
           buyEquity(c, amount, value);
         } else fund.skipped++;
@@ -438,7 +440,7 @@ export function referenceFundPath(
         fund.exits++;
       } else if (o === "advance") advance(t, r, c, zt);
       else if (o === "exit") {
-        realise(t, c, c.own * stage.exitMultiple * c.value);
+        realise(t, c, c.own * stage.exitMultiple * c.value * valueFactor(stage.beta, zt));
         fund.exits++;
       } else fail(t, c, stage.recovery);
     }
@@ -467,7 +469,6 @@ export function referenceFundPath(
         }
         c.own -= stakeOwn;
         c.cost -= c.grant;
-        fund.costHeld -= c.grant;
         c.buybackOwn = 0;
         distribute(t, price);
         y.buybacks += price;
@@ -484,7 +485,9 @@ export function referenceFundPath(
   const payFees = (t: number, r: Rules) => {
     const rate = r.f.fees.management;
     if (rate <= 0) return;
-    const basis = t <= r.f.investment_years ? r.f.size : Math.max(0, fund.costHeld);
+    let held = 0;
+    for (const c of companies) if (c.alive) held += c.cost;
+    const basis = t <= r.f.investment_years ? r.f.size : held;
     let fee = rate * basis;
     if (!available(t, r, fee, true)) {
       fee = r.f.capital_calls ? Math.max(0, fund.cash) : Math.max(0, r.f.size - fund.paidIn);
@@ -495,10 +498,10 @@ export function referenceFundPath(
     y.fees += fee;
   };
 
-  const termSale = (t: number, r: Rules) => {
+  const termSale = (t: number, r: Rules, zt: number) => {
     for (const c of companies) {
       if (!c.alive) continue;
-      const amount = c.own * c.value * (1 - r.f.term_discount);
+      const amount = c.own * c.value * valueFactor(r.stages[c.stage]!.beta, zt) * (1 - r.f.term_discount);
       const exitsBefore = y.exits;
       realise(t, c, amount);
       y.exits = exitsBefore;
@@ -517,15 +520,20 @@ export function referenceFundPath(
     lossByYear[t] = ratio;
     const due = r.f.tolerance.assess === "annual" ? t >= r.f.investment_years : final;
     if (!due) return;
-    if (ratio > r.f.tolerance.fund_loss_ratio + 1e-12 && Number.isNaN(fund.breachYear)) {
-      fund.breachYear = t;
-      if (r.f.tolerance.on_breach === "stop_new") fund.stopped = true;
-    }
+    const fundBreach = ratio > r.f.tolerance.fund_loss_ratio + 1e-12;
+    let stageBreach = false;
     for (let s = 0; s < S; s++) {
       const limit = r.stageLimit[s]!;
       const inv = investedByStage[s]!;
-      if (!Number.isNaN(limit) && inv > 0 && lossByStage[s]! / inv > limit + 1e-12) breachByStage[s] = 1;
+      if (!Number.isNaN(limit) && inv > 0 && lossByStage[s]! / inv > limit + 1e-12) {
+        breachByStage[s] = 1;
+        stageBreach = true;
+      }
     }
+    if (fundBreach && Number.isNaN(fund.breachYear)) fund.breachYear = t;
+    if ((fundBreach || stageBreach) && Number.isNaN(fund.breachYearAny)) fund.breachYearAny = t;
+    const acts = fundBreach || (r.f.tolerance.breach_scope === "any" && stageBreach);
+    if (r.f.tolerance.on_breach === "stop_new" && acts) fund.stopped = true;
   };
 
   const holdings = () => {
@@ -555,7 +563,7 @@ export function referenceFundPath(
       buybacks(t, r);
       lapseGrants(t, r);
       payFees(t, r);
-      if (t === term) termSale(t, r);
+      if (t === term) termSale(t, r, z[t]!);
       assess(t, r, t === last);
     }
     nav[t] = holdings() + fund.cash;
@@ -602,6 +610,7 @@ export function referenceFundPath(
     moic: grossCost > 0 ? (fund.proceeds + holdings()) / grossCost : Number.NaN,
     loss_ratio: lossByYear[last]!,
     tolerance_breach: Number.isNaN(fund.breachYear) ? 0 : 1,
+    tolerance_breach_any: Number.isNaN(fund.breachYearAny) ? 0 : 1,
     breach_year: fund.breachYear,
     projects_funded: fund.funded,
     exits: fund.exits,

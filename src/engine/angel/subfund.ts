@@ -96,6 +96,8 @@ export class SubFund {
   private planned = 0;
   private paidIn = 0;
   private initialSpent = 0;
+  /** Follow-ons paid so far: from the reserve only (MODEL.md §4), they stop when it is spent. */
+  private followSpent = 0;
   private govCalls = 0;
   private govReceived = 0;
   /** Future value at the profit-share hurdle of the government's net flows. */
@@ -103,7 +105,12 @@ export class SubFund {
   private readonly wf = newWaterfallState();
   private readonly scratch = newWaterfallState();
   private readonly split: Split = { lp: 0, gp: 0 };
-  private readonly gate: FundingGate = (amount) => this.call(amount);
+  private readonly gate: FundingGate = (amount) => {
+    if (this.followSpent + amount > (this.p.size - this.p.initialBudget) * (1 + 1e-12) || !this.call(amount))
+      return false;
+    this.followSpent += amount;
+    return true;
+  };
   /** Deals offered so far on this path, funded or not: numbers the companies' own streams. */
   private deals = 0;
 
@@ -121,7 +128,7 @@ export class SubFund {
     this.deals = 0;
     resetWaterfall(this.wf);
     this.planned = Math.max(0, Math.round(this.p.companies.sample(rng)));
-    this.paidIn = this.initialSpent = this.govCalls = this.govReceived = this.govFv = 0;
+    this.paidIn = this.initialSpent = this.followSpent = this.govCalls = this.govReceived = this.govFv = 0;
     this.govHolds = true;
     this.buybackYear = Number.NaN;
   }
@@ -146,7 +153,7 @@ export class SubFund {
     if (k <= p.investmentYears) this.newCompanies(t, k, zt, rng, tally);
     pf.resolve(t, zt, p.follow, this.gate, tally);
     this.payFees(k);
-    if (k === p.termYears) pf.termSale(p.termDiscount, tally);
+    if (k === p.termYears) pf.termSale(p.termDiscount, zt, tally);
     y.investments = pf.investedYear;
     y.exits = pf.exitsYear;
     y.recoveries = pf.recoveriesYear;
@@ -179,7 +186,7 @@ export class SubFund {
   private payFees(k: number): void {
     const p = this.p;
     if (p.feeRate <= 0) return;
-    const basis = k <= p.investmentYears ? p.size : Math.max(0, this.portfolio.costHeld);
+    const basis = k <= p.investmentYears ? p.size : this.portfolio.heldCost();
     const fee = Math.min(p.feeRate * basis, Math.max(0, p.size - this.paidIn));
     if (fee > 0 && this.call(fee)) this.y.fees = fee;
   }

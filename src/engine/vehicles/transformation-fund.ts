@@ -45,6 +45,7 @@ const SCALARS_FIXED = [
   "moic",
   "loss_ratio",
   "tolerance_breach",
+  "tolerance_breach_any",
   "breach_year",
   "projects_funded",
   "exits",
@@ -159,10 +160,11 @@ class FundPath {
   private nextInstalment = 0;
   private used = 0;
   private initialSpent = 0;
+  /** Follow-ons paid so far: they come from the reserve only (MODEL.md §4) and stop when it is spent. */
+  private followSpent = 0;
   private invested = 0;
   private writtenOff = 0;
   private recovered = 0;
-  private costHeld = 0;
   private proceeds = 0;
   private feesTotal = 0;
   private grantsPaid = 0;
@@ -176,6 +178,8 @@ class FundPath {
   private skipped = 0;
   private funded = 0;
   private breachYear = Number.NaN;
+  /** First year of any breach: the fund-level limit or an entry stage's. */
+  private breachYearAny = Number.NaN;
   private stopped = false;
 
   constructor(
@@ -216,12 +220,20 @@ class FundPath {
     this.investedByStage.fill(0);
     this.lossByStage.fill(0);
     this.breachByStage.fill(0);
-    this.cash = this.paidIn = this.used = this.initialSpent = this.invested = this.writtenOff = this.recovered = 0;
-    this.costHeld = this.proceeds = this.feesTotal = this.grantsPaid = this.grantsCount = this.grantsConverted = 0;
+    this.cash =
+      this.paidIn =
+      this.used =
+      this.initialSpent =
+      this.followSpent =
+      this.invested =
+      this.writtenOff =
+      this.recovered =
+        0;
+    this.proceeds = this.feesTotal = this.grantsPaid = this.grantsCount = this.grantsConverted = 0;
     this.countedGrantsPaid = 0;
     this.coFunding = this.buybacksTotal = this.exits = this.skipped = this.funded = 0;
     this.nextInstalment = 0;
-    this.breachYear = Number.NaN;
+    this.breachYear = this.breachYearAny = Number.NaN;
     this.stopped = false;
     this.deals = 0;
   }
@@ -362,7 +374,6 @@ class FundPath {
     b.tranches.add(c, amount, own);
     this.invested += amount;
     this.investedByStage[b.entry[c]!]! += amount;
-    this.costHeld += amount;
     this.y.investments += amount;
   }
 
@@ -404,7 +415,6 @@ class FundPath {
     b.cost[c]! += g;
     b.tranches.add(c, g, own);
     if (conv.exit === "buyback") b.buybackOwn[c] = own;
-    this.costHeld += g;
     this.grantsConverted++;
     if (!b.grantCounted[c]) {
       this.invested += g;
@@ -429,7 +439,9 @@ class FundPath {
           const exitValue = this.sy.value(stage.exitValue!, stage.index, rng);
           this.exit(t, c, b.own[c]! * exitValue);
         } else this.advance(t, p, c, rng);
-      } else if (outcome === OUTCOME_EXIT) this.exit(t, c, b.own[c]! * stage.exitMultiple * b.value[c]!);
+      } else if (outcome === OUTCOME_EXIT)
+        // The early-exit price loads on the exit year's factor like an exit value (MODEL.md §3).
+        this.exit(t, c, b.own[c]! * stage.exitMultiple * b.value[c]! * this.sy.load(stage.index));
       else this.fail(t, c, stage.recovery);
     }
   }
@@ -453,8 +465,9 @@ class FundPath {
       const want = p.followFixed ? p.followFixed.sample(rng) : ownBefore * r * value;
       const amount = Math.min(want, p.projectLimit - b.money[c]!);
       if (amount > 1e-6) {
-        if (this.available(t, p, amount, false)) {
+        if (this.followSpent + amount <= p.reserves * p.size + 1e-6 && this.available(t, p, amount, false)) {
           this.spend(amount);
+          this.followSpent += amount;
           b.money[c]! += amount;
           this.buyEquity(c, amount, value);
         } else this.skipped++;
@@ -479,7 +492,6 @@ class FundPath {
   private realise(t: number, c: number, amount: number): void {
     const b = this.book;
     b.tranches.realise(c, amount, b.own[c]!, this.buckets);
-    this.costHeld -= b.cost[c]!;
     if (amount > 0) this.distribute(t, amount);
     this.loseGrant(c);
     b.alive[c] = 0;
@@ -495,7 +507,6 @@ class FundPath {
     this.writtenOff += cost;
     this.recovered += back;
     this.lossByStage[b.entry[c]!]! += cost - back;
-    this.costHeld -= cost;
     if (back > 0) {
       this.distribute(t, back);
       this.y.recoveries += back;
@@ -548,7 +559,6 @@ class FundPath {
         b.tranches.realiseFirst(c, price, this.buckets);
         b.own[c]! -= stakeOwn;
         b.cost[c]! -= b.grant[c]!;
-        this.costHeld -= b.grant[c]!;
         b.buybackOwn[c] = 0;
         this.distribute(t, price);
         this.y.buybacks += price;
@@ -559,7 +569,9 @@ class FundPath {
 
   private payFees(t: number, p: FundParams): void {
     if (p.feeRate <= 0) return;
-    const basis = t <= p.investmentYears ? p.size : Math.max(0, this.costHeld);
+    // The cost of the companies still held, summed afresh: a running total would leave rounding dust (~1e-9 yuan)
+    // after the last holding is sold, and its fee would be a phantom call after the fund's last distribution.
+    const basis = t <= p.investmentYears ? p.size : this.heldCost();
     let fee = p.feeRate * basis;
     if (!this.available(t, p, fee, true)) {
       // The commitment is exhausted: only what is left can be paid.
@@ -577,7 +589,7 @@ class FundPath {
     for (let i = 0; i < this.liveN; i++) {
       const c = live[i]!;
       if (!b.alive[c]) continue;
-      const amount = b.own[c]! * b.value[c]! * (1 - p.termDiscount);
+      const amount = b.own[c]! * b.value[c]! * this.sy.load(b.stage[c]!) * (1 - p.termDiscount);
       this.realise(t, c, amount);
       this.y.termSale += amount;
     }
@@ -596,15 +608,19 @@ class FundPath {
     this.lossByYear[t] = ratio;
     const due = p.annual ? t >= p.investmentYears : final;
     if (!due) return;
-    if (ratio > p.toleranceLimit + 1e-12 && Number.isNaN(this.breachYear)) {
-      this.breachYear = t;
-      if (p.stopNew) this.stopped = true;
-    }
+    const fundBreach = ratio > p.toleranceLimit + 1e-12;
+    let stageBreach = false;
     for (let s = 0; s < this.S; s++) {
       const lim = p.stageLimit[s]!;
       const inv = this.investedByStage[s]!;
-      if (!Number.isNaN(lim) && inv > 0 && this.lossByStage[s]! / inv > lim + 1e-12) this.breachByStage[s] = 1;
+      if (!Number.isNaN(lim) && inv > 0 && this.lossByStage[s]! / inv > lim + 1e-12) {
+        this.breachByStage[s] = 1;
+        stageBreach = true;
+      }
     }
+    if (fundBreach && Number.isNaN(this.breachYear)) this.breachYear = t;
+    if ((fundBreach || stageBreach) && Number.isNaN(this.breachYearAny)) this.breachYearAny = t;
+    if (p.stopNew && (fundBreach || (p.breachAny && stageBreach))) this.stopped = true;
   }
 
   private closeYear(t: number): void {
@@ -614,6 +630,18 @@ class FundPath {
     this.y.cash = this.cash;
     this.y.nav = this.nav[t]!;
     if (t > Math.min(this.P[0]!.termYears, this.H)) this.lossByYear[t] = this.lossByYear[t - 1]!;
+  }
+
+  /** Cost of the companies still held, summed in company order (exactly 0 when none is). */
+  private heldCost(): number {
+    const b = this.book;
+    const live = this.live;
+    let sum = 0;
+    for (let i = 0; i < this.liveN; i++) {
+      const c = live[i]!;
+      if (b.alive[c]) sum += b.cost[c]!;
+    }
+    return sum;
   }
 
   /** Holdings at ownership × current post-money, summed in company order. */
@@ -661,6 +689,7 @@ class FundPath {
     const final = Math.min(p0.termYears, H);
     s[idx.loss_ratio!] = this.lossByYear[final]!;
     s[idx.tolerance_breach!] = Number.isNaN(this.breachYear) ? 0 : 1;
+    s[idx.tolerance_breach_any!] = Number.isNaN(this.breachYearAny) ? 0 : 1;
     s[idx.breach_year!] = this.breachYear;
     s[idx.projects_funded!] = this.funded;
     s[idx.exits!] = this.exits;
