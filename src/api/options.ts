@@ -3,6 +3,7 @@
  * set of numbers.
  */
 import { availableParallelism } from "node:os";
+import type { QueueConfig } from "../queue/config.ts";
 import { SHIPPED_SCENARIOS_DIR } from "../scenario/shipped.ts";
 
 export interface ApiOptions {
@@ -29,9 +30,14 @@ export interface ApiOptions {
   requestTimeoutMs?: number;
   /** Fastify request logging (default off; `gfsim serve` turns it on). */
   logger?: boolean;
+  /** Jobs' blocks go to `gfsim worker`s through this queue (`serve --queue`); default: computed in this process. */
+  queue?: QueueConfig;
 }
 
-export type ResolvedOptions = Required<Omit<ApiOptions, "token">> & { token: string };
+export type ResolvedOptions = Required<Omit<ApiOptions, "token" | "queue">> & {
+  token: string;
+  queue: QueueConfig | undefined;
+};
 
 export const DEFAULTS = {
   maxQueue: 100,
@@ -57,5 +63,6 @@ export function resolveOptions(opts: ApiOptions): ResolvedOptions {
     token: opts.token ?? process.env.GFSIM_API_TOKEN ?? "",
     scenariosDir: opts.scenariosDir ?? SHIPPED_SCENARIOS_DIR,
     logger: opts.logger ?? false,
+    queue: opts.queue,
   };
 }

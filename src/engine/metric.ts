@@ -36,14 +36,17 @@ export type MetricShape = "scalar" | "series";
  * One kind's metrics, each group in the order the engine emits it:
  * - `scalars`: the fixed per-path scalars;
  * - `stageScalars`: per-stage families, keyed `<prefix>{stage}` and emitted once per lifecycle stage, family by family;
- * - `runLevel`: scalars computed once from all paths (e.g. expected shortfall), after the per-path ones;
- * - `series`: per-year series.
+ * - `runLevel`: scalars the engine computes once from all paths (e.g. expected shortfall), after the per-path ones;
+ * - `derived`: scalars the run derives from the per-path values after that (`src/run/derived-series.ts`);
+ * - `series`: per-year series, then `derivedSeries` derived by the run.
  */
 export interface KindMetrics {
   readonly scalars: Readonly<Record<string, MetricDef>>;
   readonly stageScalars?: Readonly<Record<string, MetricDef>>;
   readonly runLevel?: Readonly<Record<string, MetricDef>>;
+  readonly derived?: Readonly<Record<string, MetricDef>>;
   readonly series: Readonly<Record<string, MetricDef>>;
+  readonly derivedSeries?: Readonly<Record<string, MetricDef>>;
 }
 
 /** A metric found in the catalogue: its definition with its name and shape. */
@@ -72,10 +75,10 @@ export function labelOf(spec: MetricSpec, lang: "zh" | "en", stageLabel: (stage:
 /** Looks `name` up in one kind's metrics (exact names first, then per-stage families). */
 export function findMetric(metrics: KindMetrics, name: string, shape: MetricShape = "scalar"): MetricSpec | undefined {
   if (shape === "series") {
-    const def = own(metrics.series, name);
+    const def = own(metrics.series, name) ?? own(metrics.derivedSeries ?? {}, name);
     return def && { ...def, name, shape };
   }
-  const def = own(metrics.scalars, name) ?? own(metrics.runLevel ?? {}, name);
+  const def = own(metrics.scalars, name) ?? own(metrics.runLevel ?? {}, name) ?? own(metrics.derived ?? {}, name);
   if (def) return { ...def, name, shape };
   for (const [template, fam] of Object.entries(metrics.stageScalars ?? {})) {
     const prefix = familyPrefix(template);
@@ -95,7 +98,7 @@ export function scalarNamesOf(metrics: KindMetrics, stages: readonly string[] = 
   return [...Object.keys(metrics.scalars), ...families];
 }
 
-/** Every metric of a kind, families as templates: scalars, families, run-level, then series. */
+/** Every metric of a kind, families as templates, in result order: scalars, families, run-level, derived, series. */
 export function listMetrics(metrics: KindMetrics): MetricSpec[] {
   const group = (defs: Readonly<Record<string, MetricDef>> | undefined, shape: MetricShape, family = false) =>
     Object.entries(defs ?? {}).map(([name, d]): MetricSpec => ({ ...d, name, shape, ...(family && { family: name }) }));
@@ -103,7 +106,9 @@ export function listMetrics(metrics: KindMetrics): MetricSpec[] {
     ...group(metrics.scalars, "scalar"),
     ...group(metrics.stageScalars, "scalar", true),
     ...group(metrics.runLevel, "scalar"),
+    ...group(metrics.derived, "scalar"),
     ...group(metrics.series, "series"),
+    ...group(metrics.derivedSeries, "series"),
   ];
 }
 

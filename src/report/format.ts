@@ -95,14 +95,15 @@ export function formatSe(se: number | null | undefined, unit: Unit, lang: Lang):
 /** A d3-format string for chart axes and labels of a unit (money is scaled before charting). */
 export function d3Format(unit: Unit): string {
   switch (unit) {
+    // Enough digits that neighbouring ticks never print alike ("1.5 1.5 1.5"); trailing zeros dropped.
     case "rate":
     case "ratio":
     case "probability":
-      return ".1~%";
+      return ".2~%";
     case "multiple":
-      return ".2~f";
+      return ",.3~r";
     case "count":
-      return ",.1~f";
+      return ",.4~r";
     default:
       return ",.4~r";
   }

@@ -73,6 +73,19 @@ export const EN = {
   "verdict.end": ".",
   "verdict.none": "No policy limit (容错, exhaustion, 熔断) can be judged from this result.",
   "target.butVerdict": "{summary}, but a policy limit fails (see the verdict)",
+  "report.modified": "modified",
+  "section.inputs": "Inputs changed from the shipped scenario",
+  "inputs.count": '{n} inputs differ from the shipped scenario "{name}".',
+  "inputs.none": 'Every input is the shipped scenario\'s ("{name}").',
+  "inputs.notShipped": '"{name}" is not a shipped scenario: its inputs are the scenario file\'s own.',
+  "inputs.unknown": "The report was not given the scenario, so changed inputs cannot be listed.",
+  "col.shipped": "Shipped value",
+  "col.runValue": "Value run",
+  "fact.description": "Description",
+  "chart.stageLimitNote":
+    "Quantiles from the run (whisker p01–p99, box p25–p75, ◆ mean); red tick: the stage's 容错 limit",
+  "chart.jCurve": "J-curve: cumulative net cash flow to the LPs by year (distributions − calls)",
+  "chart.tvpiOdds": "P(TVPI ≥ 1×) and P(TVPI ≥ 2×)",
   "target.none": "No targets were set.",
   "kpi.median": "median {value}",
   "kpi.seNote": "± is one Monte Carlo standard error of the mean.",
@@ -152,7 +165,6 @@ export const EN = {
   "stage.seed": "Seed",
   "stage.a": "Series A",
   "stage.b": "Series B",
-  "metric.exhausted_by_year": "P(exhausted by year)",
 } as const;
 
 export type DictKey = keyof typeof EN;

@@ -118,8 +118,8 @@ export function programmePaths(data: PathData): ProgrammePaths {
       fiscal_net_cash_flow: flow.total,
       fiscal_peak_exposure: flow.peakExposure,
       projects_landed: overYears(landed, paths, H, false).total,
-      any_tolerance_breach: anyIndicator(data, ["tolerance_breach"]),
-      any_breach_or_pool_exhausted: anyIndicator(data, ["tolerance_breach", "pool_exhausted"]),
+      any_tolerance_breach: anyIndicator(data, ["tolerance_breach", "tolerance_breach_any"]),
+      any_breach_or_pool_exhausted: anyIndicator(data, ["tolerance_breach", "tolerance_breach_any", "pool_exhausted"]),
     },
     series: { fiscal_cash_flow: fiscalFlow, fiscal_cash_flow_cumulative: flow.cumulative, projects_landed: landed },
   };

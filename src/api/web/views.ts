@@ -5,6 +5,7 @@
  * page never re-implements units or money scales.
  */
 import type { TopLevelSpec } from "vega-lite";
+import { withBaseline } from "../../report/baseline.ts";
 import { chartSpec } from "../../report/charts/index.ts";
 import { formatSe, formatValue, pathUnit, unitOf } from "../../report/format.ts";
 import { type Lang, metricLabel } from "../../report/i18n.ts";
@@ -19,8 +20,7 @@ import {
   sweepSection,
 } from "../../report/model/extras.ts";
 import { buildReportModel } from "../../report/model/index.ts";
-import type { Kpi, ReportModel, Section, Table } from "../../report/model/types.ts";
-import type { Verdict } from "../../report/model/verdict.ts";
+import type { Kpi, ReportModel, Section, Table, Verdict } from "../../report/model/types.ts";
 import { headlineMetrics } from "../../run/catalogue.ts";
 import type { Comparison } from "../../run/compare.ts";
 import type { Result } from "../../run/result.ts";
@@ -63,6 +63,8 @@ export interface RunView {
   title: string;
   subtitle: string;
   facts: Table;
+  /** Description and the inputs changed from the shipped scenario. */
+  run: ReportModel["run"];
   /** The report's verdict sentences (policy limits judged), shown first. */
   verdicts: Verdict[];
   kpis: KpiCard[];
@@ -149,13 +151,18 @@ export function kpiCards(result: Result, lang: Lang): KpiCard[] {
 }
 
 export function runView(result: Result, lang: Lang, scenario?: unknown): RunView {
-  const model = buildReportModel(result, lang, scenario === undefined ? {} : { scenario });
+  const model = buildReportModel(
+    result,
+    lang,
+    scenario === undefined ? {} : withBaseline({ scenario }, result.scenario?.name),
+  );
   return {
     type: "run",
     lang,
     title: model.title,
     subtitle: model.subtitle,
     facts: model.facts,
+    run: model.run,
     verdicts: model.verdicts,
     kpis: kpiCards(result, lang),
     targets: model.targets,

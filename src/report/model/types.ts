@@ -4,7 +4,6 @@
  */
 import type { ChartInput } from "../charts/index.ts";
 import type { Lang } from "../i18n.ts";
-import type { Verdict } from "./verdict.ts";
 
 export interface Kpi {
   label: string;
@@ -42,6 +41,14 @@ export interface ReportModel {
   title: string;
   subtitle: string;
   facts: Table;
+  /** What was run beyond the facts: the description and the inputs changed from the shipped scenario. */
+  run: {
+    description: string | null;
+    /** true/false against the shipped scenario of the run's name; null when there is none or no scenario. */
+    modified: boolean | null;
+    note: string;
+    changes: Table | null;
+  };
   /** One sentence per vehicle (and the programme) on its policy limits, worst tone first in importance. */
   verdicts: Verdict[];
   headline: Kpi[];
@@ -49,4 +56,15 @@ export interface ReportModel {
   targets: { summary: string; table: Table | null; allPass: boolean; tone: "good" | "warn" | "bad" };
   sections: Section[];
   footer: string;
+}
+
+export type VerdictTone = "good" | "warn" | "bad";
+
+export interface Verdict {
+  /** `vehicle-<id>` or `programme`: the section it sums up. */
+  section: string;
+  tone: VerdictTone;
+  text: string;
+  /** The policy metrics judged, as `<id>.<metric>`, with their probabilities. */
+  judged: { metric: string; p: number; se: number | null; tone: VerdictTone }[];
 }

@@ -8,19 +8,10 @@
 import type { TargetResult } from "../../run/result.ts";
 import { formatSe, formatValue, pathUnit } from "../format.ts";
 import type { Words } from "../i18n.ts";
-import { getPath, type Metrics, num } from "./common.ts";
+import { type Metrics, num } from "./common.ts";
 import { lossLimit } from "./parts.ts";
-
-export type VerdictTone = "good" | "warn" | "bad";
-
-export interface Verdict {
-  /** `vehicle-<id>` or `programme`: the section it sums up. */
-  section: string;
-  tone: VerdictTone;
-  text: string;
-  /** The policy metrics judged, as `<id>.<metric>`, with their probabilities. */
-  judged: { metric: string; p: number; se: number | null; tone: VerdictTone }[];
-}
+import { stageLimits } from "./portfolio.ts";
+import type { Verdict, VerdictTone } from "./types.ts";
 
 export interface VerdictVehicle {
   id: string;
@@ -31,8 +22,6 @@ export interface VerdictVehicle {
   analytic?: Record<string, unknown> | undefined;
 }
 
-/** Stage limits of practice (MODEL.md §4.2) for a scenario that does not state them. */
-const DEFAULT_STAGE_LIMITS: Record<string, number> = { lab: 0.7, poc: 0.7, pilot: 0.5, growth: 0.3 };
 /** Without a target, a policy event on more than this share of paths is a failure and above WARN a warning. */
 const FAIL_SHARE = 0.5;
 const WARN_SHARE = 0.1;
@@ -68,8 +57,7 @@ const pctSe = (w: Words, x: number | null) => formatSe(x, "probability", w.lang)
 
 /** The stage limits breached most (P ≥ 5%), worst first, with their limits and mean loss ratios. */
 function stageDrivers(w: Words, v: VerdictVehicle): string | null {
-  const stated = getPath(v.scenarioVehicle, "tolerance.by_stage");
-  const limits = stated && typeof stated === "object" ? (stated as Record<string, unknown>) : DEFAULT_STAGE_LIMITS;
+  const limits = stageLimits(v.scenarioVehicle);
   const stages = Object.keys(v.metrics)
     .filter((k) => k.startsWith("tolerance_breach_"))
     .map((k) => ({ stage: k.slice("tolerance_breach_".length), p: num(v.metrics[k]?.mean) ?? 0 }))

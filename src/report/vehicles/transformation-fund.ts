@@ -7,7 +7,7 @@ import { d3Format, formatValue } from "../format.ts";
 import { metricLabel, t } from "../i18n.ts";
 import { compact, kpi, mean, plainKpi } from "../model/common.ts";
 import { fanOf, lossLimit, lossRatioOf, quantilesOf } from "../model/parts.ts";
-import { funnelChart, outcomesChart, stageBreachChart, stageLossChart } from "../model/portfolio.ts";
+import { funnelChart, outcomesChart, stageBreachChart, stageLimits, stageLossChart } from "../model/portfolio.ts";
 import type { VehicleContent, VehicleContext } from "./types.ts";
 
 /** Grants converted to equity / grants made (both counts); null when either is missing. */
@@ -26,6 +26,8 @@ export function transformationFundContent(ctx: VehicleContext): VehicleContent {
 
   const kpis = compact([
     kpi(lang, metrics, "tvpi"),
+    kpi(lang, metrics, "tvpi_ge_1x"),
+    kpi(lang, metrics, "tvpi_ge_2x"),
     kpi(lang, metrics, "irr"),
     kpi(lang, metrics, "tolerance_breach", breach === null ? {} : { tone: breach > 0.1 ? "bad" : "good" }),
     kpi(lang, metrics, "loss_ratio"),
@@ -43,10 +45,11 @@ export function transformationFundContent(ctx: VehicleContext): VehicleContent {
 
   const charts = compact([
     fanOf(lang, id, series, "nav", "chart.navFan"),
+    fanOf(lang, id, series, "net_cash_flow_cumulative", "chart.jCurve"),
     quantilesOf(lang, { id: `${id}-tvpi`, title: t(lang, "chart.tvpi"), metrics, names: ["tvpi", "dpi", "moic"] }),
     quantilesOf(lang, { id: `${id}-irr`, title: t(lang, "chart.irr"), metrics, names: ["irr"] }),
     loss.chart,
-    stageLossChart(lang, id, metrics),
+    stageLossChart(lang, id, metrics, stageLimits(ctx.scenarioVehicle)),
     stageBreachChart(lang, id, metrics),
     funnelChart(lang, id, metrics),
     outcomesChart(lang, id, metrics),

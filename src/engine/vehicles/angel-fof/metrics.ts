@@ -2,7 +2,14 @@
  * The metrics of the 天使投资引导基金 fund of funds (MODEL.md §5), in the order its engine emits them, with their units,
  * labels and headline ranks. Government figures are the guidance fund's own; LP figures are the private LPs'.
  */
-import { FUND_METRICS, FUND_SERIES, PROGRAMME_INPUT_METRICS as P, REACHED_STAGE } from "../../common-metrics.ts";
+import {
+  FUND_METRICS,
+  FUND_SERIES,
+  NET_CASH_FLOW_CUMULATIVE,
+  PROGRAMME_INPUT_METRICS as P,
+  REACHED_STAGE,
+  tvpiThresholds,
+} from "../../common-metrics.ts";
 import type { KindMetrics } from "../../metric.ts";
 
 const F = FUND_METRICS;
@@ -185,6 +192,10 @@ export const ANGEL_FOF_METRICS = {
     deal_outcomes_ge10x: F.deal_outcomes_ge10x,
   },
   stageScalars: REACHED_STAGE,
+  derived: {
+    ...tvpiThresholds("tvpi", "the LPs'", "TVPI", "TVPI"),
+    ...tvpiThresholds("gov_tvpi", "the government's", "government TVPI", "政府 TVPI"),
+  },
   series: {
     fiscal_cash_flow: P.fiscal_cash_flow,
     lp_cash_flow: {
@@ -207,4 +218,5 @@ export const ANGEL_FOF_METRICS = {
     distributions: FUND_SERIES.distributions,
     loss_ratio: FUND_SERIES.loss_ratio,
   },
+  derivedSeries: NET_CASH_FLOW_CUMULATIVE,
 } as const satisfies KindMetrics;

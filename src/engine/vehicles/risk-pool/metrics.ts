@@ -222,4 +222,13 @@ export const RISK_POOL_METRICS = {
       zh: "回收款",
     },
   },
+  derivedSeries: {
+    exhausted_by_year: {
+      unit: "probability",
+      better: "lower",
+      about: "Share of paths on which the pool has run out by the year end (derived from exhaustion_year)",
+      en: "P(exhausted by year)",
+      zh: "截至当年已耗尽的概率",
+    },
+  },
 } as const satisfies KindMetrics;

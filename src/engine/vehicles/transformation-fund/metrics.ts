@@ -2,7 +2,14 @@
  * The metrics of the 科技成果转化基金 (MODEL.md §4), in the order its engine emits them, with their units, labels and
  * headline ranks.
  */
-import { FUND_METRICS, FUND_SERIES, PROGRAMME_INPUT_METRICS as P, REACHED_STAGE } from "../../common-metrics.ts";
+import {
+  FUND_METRICS,
+  FUND_SERIES,
+  NET_CASH_FLOW_CUMULATIVE,
+  PROGRAMME_INPUT_METRICS as P,
+  REACHED_STAGE,
+  tvpiThresholds,
+} from "../../common-metrics.ts";
 import type { KindMetrics } from "../../metric.ts";
 
 const F = FUND_METRICS;
@@ -29,6 +36,13 @@ export const TRANSFORMATION_FUND_METRICS = {
     moic: F.moic,
     loss_ratio: { ...F.loss_ratio, headline: 3 },
     tolerance_breach: { ...P.tolerance_breach, headline: 4 },
+    tolerance_breach_any: {
+      unit: "probability",
+      better: "lower",
+      about: "1 on a path where the fund-level or any entry stage's 容错 limit is breached",
+      en: "P(breach of 容错, fund or any stage)",
+      zh: "突破容错上限的概率（基金或任一阶段）",
+    },
     breach_year: F.breach_year,
     projects_funded: {
       unit: "count",
@@ -103,6 +117,7 @@ export const TRANSFORMATION_FUND_METRICS = {
       zh: "突破容错的概率（{stage}阶段进入的项目）",
     },
   },
+  derived: tvpiThresholds("tvpi", "the LPs'", "TVPI", "TVPI"),
   series: {
     nav: FUND_SERIES.nav,
     gov_cash_flow: {
@@ -125,4 +140,5 @@ export const TRANSFORMATION_FUND_METRICS = {
     distributions: FUND_SERIES.distributions,
     loss_ratio: FUND_SERIES.loss_ratio,
   },
+  derivedSeries: NET_CASH_FLOW_CUMULATIVE,
 } as const satisfies KindMetrics;
