@@ -43,9 +43,8 @@ describe("metric catalogue ↔ engines", () => {
   });
 
   for (const [file, loaded] of shipped)
-    it(`${file}: each engine emits exactly its kind's declared metrics, in order, and so does the result`, async () => {
+    it(`${file}: each engine emits exactly its kind's declared metrics, in order`, () => {
       const engines = buildEngines(loaded);
-      const { result } = await runScenario(loaded, { paths: 20, seed: 1 });
       engines.forEach((e, k) => {
         const v = loaded.scenario.vehicles[k]!;
         const cat = CATALOGUE[v.kind];
@@ -53,16 +52,6 @@ describe("metric catalogue ↔ engines", () => {
         expect([...e.scalarNames], `${e.id} scalars`).toEqual(scalarNamesOf(cat, stagesOf(v)));
         expect([...(e.extraMetricNames ?? [])], `${e.id} run-level`).toEqual(Object.keys(cat.runLevel ?? {}));
         expect([...e.seriesNames], `${e.id} series`).toEqual(Object.keys(cat.series));
-        const r = result.vehicles[e.id]!;
-        expect(Object.keys(r.metrics), `${e.id} result metrics`).toEqual([
-          ...scalarNamesOf(cat, stagesOf(v)),
-          ...Object.keys(cat.runLevel ?? {}),
-          ...Object.keys(cat.derived ?? {}),
-        ]);
-        expect(Object.keys(r.series), `${e.id} result series`).toEqual([
-          ...Object.keys(cat.series),
-          ...Object.keys(cat.derivedSeries ?? {}),
-        ]);
       });
     });
 

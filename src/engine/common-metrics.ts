@@ -151,27 +151,3 @@ export const FUND_SERIES = {
   distributions: FUND_METRICS.distributions,
   loss_ratio: FUND_METRICS.loss_ratio,
 } as const satisfies Record<string, MetricDef>;
-
-/** P(TVPI ≥ k×) for k = 1, 2, derived by the run for each TVPI-like metric (`src/run/derived-series.ts`). */
-export function tvpiThresholds<P extends string>(prefix: P, whose: string, en: string, zh: string) {
-  const at = (k: 1 | 2) =>
-    ({
-      unit: "probability",
-      better: "higher",
-      about: `Share of paths where ${whose} TVPI reaches ${k}×`,
-      en: `P(${en} ≥ ${k}×)`,
-      zh: `${zh} ≥ ${k}× 的概率`,
-    }) as const;
-  return { [`${prefix}_ge_1x`]: at(1), [`${prefix}_ge_2x`]: at(2) } as Record<`${P}_ge_${1 | 2}x`, MetricDef>;
-}
-
-/** The LPs' cumulative net cash position by year (distributions − calls): the J-curve, derived by the run. */
-export const NET_CASH_FLOW_CUMULATIVE = {
-  net_cash_flow_cumulative: {
-    unit: "money",
-    better: "higher",
-    about: "LPs' cumulative distributions minus calls up to the year end (the J-curve)",
-    en: "Cumulative net cash flow",
-    zh: "累计净现金流",
-  },
-} as const satisfies Record<string, MetricDef>;

@@ -36,16 +36,17 @@ export type MetricShape = "scalar" | "series";
  * One kind's metrics, each group in the order the engine emits it:
  * - `scalars`: the fixed per-path scalars;
  * - `stageScalars`: per-stage families, keyed `<prefix>{stage}` and emitted once per lifecycle stage, family by family;
- * - `runLevel`: scalars the engine computes once from all paths (e.g. expected shortfall), after the per-path ones;
- * - `derived`: scalars the run derives from the per-path values after that (`src/run/derived-series.ts`);
- * - `series`: per-year series, then `derivedSeries` derived by the run.
+ * - `runLevel`: scalars computed once from all paths (e.g. expected shortfall), after the per-path ones;
+ * - `series`: per-year series;
+ * - `derived` / `derivedSeries`: computed after a run from the per-path values (src/run/derived-series.ts), e.g.
+ *   P(TVPI ≥ 2×) or the J-curve; present in a result only when the vehicle has the values they are derived from.
  */
 export interface KindMetrics {
   readonly scalars: Readonly<Record<string, MetricDef>>;
   readonly stageScalars?: Readonly<Record<string, MetricDef>>;
   readonly runLevel?: Readonly<Record<string, MetricDef>>;
-  readonly derived?: Readonly<Record<string, MetricDef>>;
   readonly series: Readonly<Record<string, MetricDef>>;
+  readonly derived?: Readonly<Record<string, MetricDef>>;
   readonly derivedSeries?: Readonly<Record<string, MetricDef>>;
 }
 
@@ -98,7 +99,7 @@ export function scalarNamesOf(metrics: KindMetrics, stages: readonly string[] = 
   return [...Object.keys(metrics.scalars), ...families];
 }
 
-/** Every metric of a kind, families as templates, in result order: scalars, families, run-level, derived, series. */
+/** Every metric of a kind, families as templates: scalars, families, run-level, then series. */
 export function listMetrics(metrics: KindMetrics): MetricSpec[] {
   const group = (defs: Readonly<Record<string, MetricDef>> | undefined, shape: MetricShape, family = false) =>
     Object.entries(defs ?? {}).map(([name, d]): MetricSpec => ({ ...d, name, shape, ...(family && { family: name }) }));

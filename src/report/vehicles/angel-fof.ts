@@ -58,7 +58,7 @@ export function angelContent(ctx: VehicleContext): VehicleContent {
       id: `${id}-leverage`,
       title: t(lang, "chart.leverage"),
       metrics,
-      names: ["leverage", "leverage_committed"],
+      names: ["leverage", "leverage_paid_in"],
     }),
     fanOf(lang, id, series, "gov_nav", "chart.govNavFan"),
     fanOf(lang, id, series, "net_cash_flow_cumulative", "chart.jCurve"),

@@ -78,7 +78,7 @@ export function poolContent(ctx: VehicleContext): VehicleContent {
       id: `${id}-leverage`,
       title: metricLabel(lang, "leverage_realized"),
       metrics,
-      names: ["leverage_realized"],
+      names: ["leverage_realized", "leverage_peak"],
     }),
   ]);
   return { kpis, notes, charts };

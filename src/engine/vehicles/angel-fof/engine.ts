@@ -28,7 +28,7 @@ const SCALARS_FIXED = [
   "gp_carry",
   "gp_fees",
   "leverage",
-  "leverage_committed",
+  "leverage_paid_in",
   "social_capital",
   "fiscal_in",
   "companies_backed",
@@ -274,8 +274,10 @@ class AngelPath {
     s[idx.lp_irr!] = this.irrOf(a.priv, n.priv);
     s[idx.gp_carry!] = this.gp;
     s[idx.gp_fees!] = this.fees;
-    s[idx.leverage!] = ratio(calls, govCalls);
-    s[idx.leverage_committed!] = ratio(this.sizeFormed, this.commitmentUsed);
+    // The headline is on committed capital (sub-fund sizes per government yuan committed to them); paid-in leverage
+    // rises as buy-backs return government money, so it is reported apart under its own name.
+    s[idx.leverage!] = ratio(this.sizeFormed, this.commitmentUsed);
+    s[idx.leverage_paid_in!] = ratio(calls, govCalls);
     s[idx.social_capital!] = privateCalls;
     s[idx.fiscal_in!] = govCalls;
     s[idx.companies_backed!] = this.sumLanded();

@@ -59,7 +59,7 @@ export function compileAngelParams(v: AngelFof): AngelParams {
     termYears: f.term_years,
     termDiscount: f.term_discount,
     companies: compile(f.companies),
-    ticket: compile(f.tickets.amount),
+    ticket: compile(f.tickets.amount ?? 0),
     initialBudget: (1 - f.reserves) * f.size,
     follow: {
       at: stages.map((s) => f.follow_on.stages.includes(s.name)),

@@ -45,6 +45,13 @@ export const RISK_POOL_METRICS = {
       zh: "实际放大倍数",
       headline: 4,
     },
+    leverage_peak: {
+      unit: "multiple",
+      better: "neither",
+      about: "Peak loans outstanding over the pool balance, against the leverage cap",
+      en: "Peak leverage (stock, vs cap)",
+      zh: "峰值杠杆（存量，对照上限）",
+    },
     defaults,
     compensation_paid: { ...compensation, headline: 3 },
     recoveries_received: {
@@ -174,6 +181,15 @@ export const RISK_POOL_METRICS = {
       zh: "代偿预期亏损 ES 99%",
     },
   },
+  derivedSeries: {
+    exhausted_by_year: {
+      unit: "probability",
+      better: "lower",
+      about: "Share of paths on which the pool has run out by the end of the year",
+      en: "P(exhausted by year)",
+      zh: "资金池耗尽概率（按年）",
+    },
+  },
   series: {
     pool_balance: {
       unit: "money",
@@ -220,15 +236,6 @@ export const RISK_POOL_METRICS = {
       about: "Recoveries returned to the pool in the year",
       en: "Recoveries",
       zh: "回收款",
-    },
-  },
-  derivedSeries: {
-    exhausted_by_year: {
-      unit: "probability",
-      better: "lower",
-      about: "Share of paths on which the pool has run out by the year end (derived from exhaustion_year)",
-      en: "P(exhausted by year)",
-      zh: "截至当年已耗尽的概率",
     },
   },
 } as const satisfies KindMetrics;

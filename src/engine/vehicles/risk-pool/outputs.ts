@@ -8,6 +8,7 @@ export const SCALARS = [
   "loans_disbursed",
   "loans_count",
   "leverage_realized",
+  "leverage_peak",
   "defaults",
   "compensation_paid",
   "recoveries_received",
