@@ -1,6 +1,7 @@
 /**
  * Worker-side halves of the job kinds: payload → result JSON. Imported only by worker threads.
  */
+import { type CalibratePayload, executeCalibrate } from "./kinds/calibrate.ts";
 import { type ComparePayload, executeCompare } from "./kinds/compare.ts";
 import { executeRun, type RunPayload } from "./kinds/run.ts";
 import { executeSizePool, type SizePoolPayload } from "./kinds/size-pool.ts";
@@ -15,4 +16,5 @@ export const EXECUTORS: Record<JobType, Executor> = {
   sweep: (p, ctx) => executeSweep(p as SweepPayload, ctx),
   compare: (p, ctx) => executeCompare(p as ComparePayload, ctx),
   "size-pool": (p) => executeSizePool(p as SizePoolPayload),
+  calibrate: (p, ctx) => executeCalibrate(p as CalibratePayload, ctx),
 };

@@ -3,6 +3,7 @@
  * `../executors.ts`.
  */
 import { RunRequest } from "../schemas.ts";
+import { calibrateKind } from "./calibrate.ts";
 import { compareKind } from "./compare.ts";
 import { prepareRun } from "./run.ts";
 import { sizePoolKind } from "./size-pool.ts";
@@ -17,4 +18,4 @@ const runKind: JobKind<RunRequest> = {
   prepare: prepareRun,
 };
 
-export const JOB_KINDS = [runKind, sweepKind, compareKind, sizePoolKind] as unknown as JobKind[];
+export const JOB_KINDS = [runKind, sweepKind, compareKind, sizePoolKind, calibrateKind] as unknown as JobKind[];
