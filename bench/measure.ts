@@ -18,7 +18,7 @@ import seedrandom from "seedrandom";
 import { CompanyStreams, fmix32, Stream } from "../src/engine/rng.ts";
 import type { VehicleEngine } from "../src/engine/vehicle.ts";
 import { buildEngine } from "../src/engine/vehicles/index.ts";
-import { RiskPoolEngine } from "../src/engine/vehicles/risk-pool.ts";
+import { RiskPoolEngine } from "../src/engine/vehicles/risk-pool/engine.ts";
 import { createBlockPool } from "../src/run/pool.ts";
 import { runScenario } from "../src/run/run.ts";
 import { buildEngines, simulateBlock } from "../src/run/simulate.ts";

@@ -47,7 +47,7 @@ async function userError(args: string[]): Promise<GfsimError> {
 
 describe("gfsim report", () => {
   it("writes the requested formats next to the result by default, named after it", async () => {
-    const out = await report([resultFile, "--format", "md,csv", "--lang", "zh"]);
+    const out = await report([resultFile, "--report", "md,csv", "--lang", "zh"]);
     const expected = ["run-1.md", "run-1-summary.csv", "run-1-series.csv"].map((f) => join(tmp, f));
     expect(out.trim().split("\n")).toEqual(expected);
     expect(readFileSync(expected[0]!, "utf8")).toContain("# gfsim 模拟报告 — synthetic-programme");
@@ -57,7 +57,7 @@ describe("gfsim report", () => {
     const dir = join(tmp, "out");
     await report([
       resultFile,
-      "--format",
+      "--report",
       "html",
       "--lang",
       "en",
@@ -82,7 +82,10 @@ describe("gfsim report", () => {
       [[join(tmp, "missing.json")], /cannot read result file/],
       [[notJson], /is not valid JSON/],
       [[notResult], /does not look like a gfsim result/],
+      [[resultFile, "--report", "pdf"], /--report takes/],
+      // --format is the old spelling of --report: still read, and not together with it.
       [[resultFile, "--format", "pdf"], /--format takes/],
+      [[resultFile, "--format", "md", "--report", "md"], /give --report only/],
       [[resultFile, "--lang", "fr"], /--lang must be zh or en/],
     ];
     for (const [args, message] of cases) {
@@ -130,7 +133,7 @@ describe("gfsim run --out", () => {
 });
 
 describe("the terminal summary", () => {
-  it("writes money metrics in yuan by the reports' units, and other units as plain numbers", () => {
+  it("writes each metric in its unit by --lang: money in ¥ M/B or 万元/亿元, probabilities in %", () => {
     const r = syntheticResult();
     Object.assign(r.vehicles.angel!.metrics, {
       gov_net_cash: constant(-3.2e7),
@@ -144,13 +147,22 @@ describe("the terminal summary", () => {
       renderSummary(r)
         .split("\n")
         .find((l) => l.startsWith(`${name} `)) ?? "";
-    expect(line("gov_net_cash")).toContain("¥-32.0M");
-    expect(line("profit_share_paid")).toContain("¥5.5M");
-    expect(line("recoveries_received")).toContain("¥2.5M");
-    expect(line("fiscal_peak_exposure")).toContain("¥1.25B");
-    expect(line("bank_interest_income")).toContain("¥420.0k");
-    expect(line("breaker_on")).toContain("0.250");
+    expect(line("gov_net_cash")).toContain("¥-32.0 M");
+    expect(line("profit_share_paid")).toContain("¥5.50 M");
+    expect(line("recoveries_received")).toContain("¥2.50 M");
+    expect(line("fiscal_peak_exposure")).toContain("¥1.25 B");
+    expect(line("bank_interest_income")).toContain("¥0.42 M");
+    expect(line("breaker_on")).toContain("25.0%");
     expect(line("breaker_on")).not.toContain("¥");
     expect(line("loss_ratio")).not.toContain("¥");
+    const zh = (name: string) =>
+      renderSummary(r, { lang: "zh" })
+        .split("\n")
+        .find((l) => l.startsWith(`${name} `)) ?? "";
+    expect(zh("fiscal_peak_exposure")).toContain("12.5 亿元");
+    expect(zh("profit_share_paid")).toContain("550.0 万元");
+    expect(zh("breaker_on")).toContain("25.0%");
+    // No float noise: a constant's standard error is written as 0, not 4.36e-15.
+    expect(renderSummary(r)).not.toMatch(/\de-\d/);
   });
 });

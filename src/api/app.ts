@@ -14,6 +14,7 @@ import {
 import { GfsimError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { bearerAuth } from "./auth.ts";
+import { clientErrorHandler } from "./client-errors.ts";
 import { classify, errorHandler, sendError } from "./http-errors.ts";
 import { installJsonParser } from "./json-depth.ts";
 import { JobManager } from "./manager.ts";
@@ -33,6 +34,16 @@ export async function buildApp(opts: ApiOptions): Promise<FastifyInstance> {
     logger: o.logger,
     bodyLimit: o.bodyLimit,
     routerOptions: { maxParamLength: 200 },
+    // The whole request within the timeout (408 otherwise); expiry is checked every second at most.
+    requestTimeout: o.requestTimeoutMs,
+    http: {
+      requestTimeout: o.requestTimeoutMs,
+      headersTimeout: o.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(o.requestTimeoutMs / 4))),
+    },
+    clientErrorHandler,
+    // Requests that arrive while closing reach the routes, which answer 503 SHUTTING_DOWN in the error shape.
+    return503OnClosing: false,
     // Malformed URLs and over-long parameters are answered before routing; keep them in the error shape too.
     frameworkErrors: (err, _request, reply) => sendError(reply, classify(err).error),
   });
@@ -41,8 +52,11 @@ export async function buildApp(opts: ApiOptions): Promise<FastifyInstance> {
     threads: o.threads,
     maxQueue: o.maxQueue,
     timeLimitMs: o.timeLimitMs,
+    queue: o.queue,
     onFault: (e) => app.log.error({ err: e }, "job file could not be written"),
+    onSkip: (s) => app.log.warn({ file: s.file }, `job file skipped: ${s.reason}`),
   });
+  app.addHook("preClose", () => manager.beginClose());
   app.addHook("onClose", () => manager.close());
 
   installJsonParser(app);

@@ -60,6 +60,26 @@ const FASTIFY_CODES: Record<string, [ErrorCode, string]> = {
   FST_ERR_ASYNC_CONSTRAINT: ["INVALID_REQUEST", "the request could not be routed"],
 };
 
+/** Other client errors raised by plugins (static files: 403 for a path outside the root, 416 for a bad range). */
+const BY_STATUS: Record<number, ErrorCode> = {
+  400: "INVALID_REQUEST",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  408: "REQUEST_TIMEOUT",
+  413: "PAYLOAD_TOO_LARGE",
+  415: "UNSUPPORTED_MEDIA_TYPE",
+  416: "RANGE_NOT_SATISFIABLE",
+  431: "HEADERS_TOO_LARGE",
+};
+
+/** A plugin's client error (an http-errors style `status`/`statusCode` in 400..499) as a catalogue error. */
+function clientErrorOf(fe: { status?: unknown; statusCode?: unknown }): GfsimError | undefined {
+  const status = Number(fe.statusCode ?? fe.status);
+  if (!Number.isInteger(status) || status < 400 || status > 499) return undefined;
+  const code = BY_STATUS[status] ?? "INVALID_REQUEST";
+  return new GfsimError(code, status === 403 ? "this path is not allowed" : ERRORS[code].message);
+}
+
 const WHERE: Record<string, [prefix: string, name: string]> = {
   body: ["", "request body"],
   params: ["", "path parameters"],
@@ -86,6 +106,8 @@ export function classify(err: unknown): { error: GfsimError; internal: boolean }
   }
   const mapped = fe?.code ? FASTIFY_CODES[fe.code] : undefined;
   if (mapped) return { error: new GfsimError(mapped[0], mapped[1]), internal: false };
+  const client = fe && typeof fe === "object" ? clientErrorOf(fe as { status?: unknown }) : undefined;
+  if (client) return { error: client, internal: false };
   return { error: new GfsimError("INTERNAL"), internal: true };
 }
 

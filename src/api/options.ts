@@ -3,6 +3,7 @@
  * set of numbers.
  */
 import { availableParallelism } from "node:os";
+import type { QueueConfig } from "../queue/config.ts";
 import { SHIPPED_SCENARIOS_DIR } from "../scenario/shipped.ts";
 
 export interface ApiOptions {
@@ -22,17 +23,28 @@ export interface ApiOptions {
   token?: string;
   /** Where shipped scenarios are looked up (default: the repository's `scenarios/`). */
   scenariosDir?: string;
+  /**
+   * A request whose line, headers and body have not all arrived within this many ms is answered 408 and its
+   * connection closed (default 30 s), so a slow or stalled client cannot hold a socket.
+   */
+  requestTimeoutMs?: number;
   /** Fastify request logging (default off; `gfsim serve` turns it on). */
   logger?: boolean;
+  /** Jobs' blocks go to `gfsim worker`s through this queue (`serve --queue`); default: computed in this process. */
+  queue?: QueueConfig;
 }
 
-export type ResolvedOptions = Required<Omit<ApiOptions, "token">> & { token: string };
+export type ResolvedOptions = Required<Omit<ApiOptions, "token" | "queue">> & {
+  token: string;
+  queue: QueueConfig | undefined;
+};
 
 export const DEFAULTS = {
   maxQueue: 100,
   maxPaths: 1_000_000,
   bodyLimit: 1024 * 1024,
   timeLimitMs: 15 * 60 * 1000,
+  requestTimeoutMs: 30_000,
 } as const;
 
 export function defaultThreads(): number {
@@ -47,8 +59,10 @@ export function resolveOptions(opts: ApiOptions): ResolvedOptions {
     maxPaths: opts.maxPaths ?? DEFAULTS.maxPaths,
     bodyLimit: opts.bodyLimit ?? DEFAULTS.bodyLimit,
     timeLimitMs: opts.timeLimitMs ?? DEFAULTS.timeLimitMs,
+    requestTimeoutMs: opts.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
     token: opts.token ?? process.env.GFSIM_API_TOKEN ?? "",
     scenariosDir: opts.scenariosDir ?? SHIPPED_SCENARIOS_DIR,
     logger: opts.logger ?? false,
+    queue: opts.queue,
   };
 }

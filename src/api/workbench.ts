@@ -8,11 +8,11 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, extname, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { GfsimError } from "../errors.ts";
+import { PACKAGE_ROOT } from "../package-root.ts";
 import { LANGS } from "../report/i18n.ts";
 import type { Result } from "../run/result.ts";
 import { parseText } from "../scenario/load.ts";
@@ -32,8 +32,8 @@ export interface WorkbenchOptions {
   scenariosDir: string;
 }
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const STATIC_DIR = join(HERE, "web", "static");
+/** Served from the sources' tree in development and in the compiled package alike (the bundle holds no assets). */
+const STATIC_DIR = join(PACKAGE_ROOT, "src", "api", "web", "static");
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -59,7 +59,7 @@ const CSP = [
 
 /** The directory of an installed package (walking up from here, as node's resolution does). */
 function packageDir(name: string): string {
-  for (let dir = HERE; ; dir = dirname(dir)) {
+  for (let dir = PACKAGE_ROOT; ; dir = dirname(dir)) {
     const candidate = join(dir, "node_modules", name);
     if (existsSync(join(candidate, "package.json"))) return candidate;
     if (dirname(dir) === dir) throw new Error(`workbench: package ${name} is not installed`);

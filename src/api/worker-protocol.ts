@@ -1,4 +1,6 @@
 /** Messages between the server thread and its worker threads (structured-clonable plain data only). */
+import { workerEntry } from "../package-root.ts";
+import type { QueueConfig } from "../queue/config.ts";
 import type { DocumentFormat } from "../report/formats.ts";
 import type { Lang } from "../report/i18n.ts";
 import type { ErrorDetail } from "./http-errors.ts";
@@ -11,6 +13,8 @@ export type WorkerInput =
       payload: unknown;
       /** The worker writes the result here itself, so the server's event loop never serialises a large result. */
       resultPath: string;
+      /** `serve --queue`: blocks are simulated by `gfsim worker`s through this queue. */
+      queue?: QueueConfig;
     }
   | {
       task: "report";
@@ -27,5 +31,11 @@ export type WorkerMessage =
   | { kind: "report"; body: string | Uint8Array }
   | { kind: "error"; error: ErrorDetail };
 
-/** The worker bootstrap: registers tsx in the thread, then loads `worker.ts` (works under tsx, node and vitest). */
-export const WORKER_ENTRY = new URL("./worker-entry.mjs", import.meta.url);
+/**
+ * The worker entry: `dist/api-worker.js` when the server runs compiled; on the sources (tsx, vitest) a bootstrap that
+ * registers tsx in the thread and then loads `worker.ts`.
+ */
+export const WORKER_ENTRY = workerEntry({
+  compiled: "api-worker.js",
+  source: new URL("./worker-entry.mjs", import.meta.url),
+});

@@ -18,12 +18,12 @@ export function fmtNum(x: number | null): string {
   return x.toFixed(3);
 }
 
-/** Left-aligned first column, right-aligned others. */
-export function table(header: string[], rows: string[][]): string {
+/** Left-aligned first `left` columns (default 1), right-aligned others; CJK characters count two cells. */
+export function table(header: string[], rows: string[][], left = 1): string {
   const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0);
   const cols = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ""))));
   const pad = (s: string, w: number, left: boolean) =>
     left ? s + " ".repeat(w - width(s)) : " ".repeat(w - width(s)) + s;
-  const line = (r: string[]) => r.map((c, i) => pad(c, cols[i]!, i === 0)).join("  ");
+  const line = (r: string[]) => r.map((c, i) => pad(c, cols[i]!, i < left)).join("  ");
   return [line(header), cols.map((w) => "─".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }

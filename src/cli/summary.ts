@@ -1,63 +1,105 @@
 /**
- * The human summary of a run: per vehicle, each metric's mean ± standard error and p05/p50/p95, with the policy
- * terms named (容错 breach, 补转投 conversions, 让利, 熔断), then targets pass/fail.
+ * The human summary of a run in the terminal: the verdict first (each policy limit judged, with its number and
+ * uncertainty), then per vehicle each metric's mean ± standard error and p05/p50/p95 in its unit (percent for
+ * probabilities and rates, ¥ M/¥ B or 万元/亿元 by `--lang`, × for multiples), then targets pass/fail. Numbers
+ * are written by the report's formatter, so the terminal and the reports agree.
  */
-import { unitOf } from "../report/format.ts";
+import { formatSe, formatValue, pathUnit, unitOf } from "../report/format.ts";
+import { type Lang, wordsFor } from "../report/i18n.ts";
+import type { Metrics } from "../report/model/common.ts";
+import { scenarioVehicle } from "../report/model/common.ts";
+import { inputChanges, inputText } from "../report/model/inputs.ts";
+import { verdicts } from "../report/model/verdict.ts";
 import type { Result } from "../run/result.ts";
 import type { MetricSummary } from "../stats/summary.ts";
-import { fmtMoney, fmtNum, table } from "./format.ts";
+import { table } from "./format.ts";
 
-/** Policy-term labels for metrics whose meaning is a Chinese policy rule. */
-const LABELS: Record<string, string> = {
-  tolerance_breach: "容错 breach (P)",
-  loss_ratio: "loss ratio (容错)",
-  grants_converted: "补转投 conversions",
-  grants_paid: "补转投 grants paid",
-  grants_count: "补转投 grants (count)",
-  breaker_tripped: "熔断 breaker tripped (P)",
-  pool_exhausted: "pool exhausted (P)",
-  concession_cost: "让利 cost",
-};
-
-/** Money (by the report's units) as ¥k/M/B; every other unit as a plain number, as before. */
-function fmt(name: string, x: number | null): string {
-  return unitOf(name) === "money" ? fmtMoney(x) : fmtNum(x);
+export interface SummaryOptions {
+  lang?: Lang;
+  /** The scenario run (its 容错 stage limits name the verdict's drivers). */
+  scenario?: unknown;
+  /** The shipped scenario of the same name (null: not shipped): the summary then lists the inputs changed. */
+  shipped?: unknown;
 }
 
-function row(name: string, m: MetricSummary): string[] {
-  const mean = m.mean === null ? "—" : `${fmt(name, m.mean)} ± ${fmt(name, m.se)}`;
-  const defined = m.defined < 1 ? ` (defined ${(m.defined * 100).toFixed(0)}%)` : "";
-  return [LABELS[name] ?? name, mean + defined, fmt(name, m.p05), fmt(name, m.p50), fmt(name, m.p95)];
+const MARK = { good: "✓", warn: "!", bad: "✗" } as const;
+
+function row(lang: Lang, name: string, m: MetricSummary): string[] {
+  const unit = unitOf(name);
+  const f = (x: number | null) => formatValue(x, unit, lang);
+  const mean = m.mean === null ? "—" : `${f(m.mean)} ± ${formatSe(m.se, unit, lang)}`;
+  const defined =
+    m.defined < 1 ? ` (${lang === "zh" ? "有定义" : "defined"} ${formatValue(m.defined, "ratio", lang)})` : "";
+  return [name, wordsFor(lang).metric(name), mean + defined, f(m.p05), f(m.p50), f(m.p95)];
 }
 
-export function renderSummary(r: Result): string {
+export function renderSummary(r: Result, opts: SummaryOptions = {}): string {
+  const lang = opts.lang ?? "en";
+  const w = wordsFor(lang);
+  const zh = lang === "zh";
+  const head = zh
+    ? ["指标", "名称", "均值 ± 标准误", "p05", "p50", "p95"]
+    : ["metric", "label", "mean ± se", "p05", "p50", "p95"];
   const out: string[] = [];
-  out.push(`gfsim ${r.version} — ${r.scenario.name} (hash ${r.scenario.hash}), seed ${r.seed}, ${r.paths} paths`);
+  out.push(
+    zh
+      ? `gfsim ${r.version} — ${r.scenario.name}（哈希 ${r.scenario.hash}），种子 ${r.seed}，${r.paths} 条路径`
+      : `gfsim ${r.version} — ${r.scenario.name} (hash ${r.scenario.hash}), seed ${r.seed}, ${r.paths} paths`,
+  );
+  if (opts.scenario !== undefined && opts.shipped) {
+    const changes = inputChanges(opts.shipped, opts.scenario);
+    if (changes.length > 0)
+      out.push(
+        `${w.t("report.modified")}: ${changes.map((c) => `${c.path} ${inputText(c.shipped)} → ${inputText(c.run)}`).join(", ")}`,
+      );
+  }
+  const vs = verdicts(
+    w,
+    Object.entries(r.vehicles).map(([id, v]) => ({
+      id,
+      kind: v.kind,
+      metrics: v.metrics as unknown as Metrics,
+      scenarioVehicle: scenarioVehicle(opts.scenario, id),
+      analytic: v.analytic,
+    })),
+    r.programme.metrics as unknown as Metrics,
+    r.targets,
+  );
+  if (vs.length > 0) out.push("", ...vs.map((v) => `${MARK[v.tone]} ${v.text}`));
   for (const [id, v] of Object.entries(r.vehicles)) {
-    out.push("", `■ ${id} (${v.kind})`);
+    out.push("", `■ ${id} — ${w.kind(v.kind)}`);
     out.push(
       table(
-        ["metric", "mean ± se", "p05", "p50", "p95"],
-        Object.entries(v.metrics).map(([k, m]) => row(k, m)),
+        head,
+        Object.entries(v.metrics).map(([k, m]) => row(lang, k, m)),
+        2,
       ),
     );
   }
   const pm = Object.entries(r.programme.metrics).filter(([, m]) => m.defined > 0 && m.mean !== 0);
   if (Object.keys(r.vehicles).length > 1 && pm.length > 0) {
-    out.push("", "■ programme");
+    out.push("", `■ ${w.t("section.programme")}`);
     out.push(
       table(
-        ["metric", "mean ± se", "p05", "p50", "p95"],
-        pm.map(([k, m]) => row(k, m)),
+        head,
+        pm.map(([k, m]) => row(lang, k, m)),
+        2,
       ),
     );
   }
   if (r.targets.length > 0) {
-    out.push("", "■ targets");
+    out.push("", `■ ${w.t("section.targets")}`);
     out.push(
       table(
-        ["target", "actual", "result"],
-        r.targets.map((t) => [`${t.metric} ${t.op} ${t.value}`, fmtNum(t.actual), t.pass ? "PASS" : "FAIL"]),
+        zh ? ["目标", "实际", "结果"] : ["target", "actual", "result"],
+        r.targets.map((x) => {
+          const unit = pathUnit(x.metric);
+          return [
+            `${x.metric} ${x.op} ${formatValue(x.value, unit, lang)}`,
+            formatValue(x.actual, unit, lang),
+            x.pass ? (zh ? "达标" : "PASS") : zh ? "未达标" : "FAIL",
+          ];
+        }),
       ),
     );
   }

@@ -5,6 +5,8 @@
  * whether a ticket or follow-on can be paid (`FundingGate`) and reads the year's flows afterwards. State lives in a
  * reused `CompanyBook` (typed arrays), so one instance serves every path.
  */
+
+import { CompanyBook } from "./company-book.ts";
 import {
   type CompiledStage,
   loadedValue,
@@ -16,7 +18,6 @@ import {
 } from "./lifecycle.ts";
 import { CompanyStreams, type Stream } from "./rng.ts";
 import type { Sampler } from "./sampler.ts";
-import { CompanyBook } from "./vehicles/company-book.ts";
 
 /** Counts shared by all portfolios of a path: financings' outcome buckets, companies reaching each stage, exits. */
 export class PortfolioTally {

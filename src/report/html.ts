@@ -45,6 +45,7 @@ export async function htmlFromModel(model: ReportModel): Promise<string> {
 function htmlDocument(model: ReportModel, specs: Map<string, TopLevelSpec>, svgs: Map<string, string>): string {
   const { lang } = model;
   const nav = [
+    ["verdict", t(lang, "section.verdict")],
     ["facts", t(lang, "section.facts")],
     ["headline", t(lang, "section.headline")],
     ...model.sections.map((s) => [s.id, s.title]),
@@ -67,11 +68,12 @@ function htmlDocument(model: ReportModel, specs: Map<string, TopLevelSpec>, svgs
 <nav aria-label="${escapeHtml(t(lang, "section.contents"))}"><ol>${nav}</ol></nav>
 </header>
 <main>
-<section id="facts"><h2>${escapeHtml(t(lang, "section.facts"))}</h2>${table(model.facts, "facts")}</section>
+${verdictSection(model)}
+<section id="facts"><h2>${escapeHtml(t(lang, "section.facts"))}</h2>${runFacts(model)}</section>
 <section id="headline"><h2>${escapeHtml(t(lang, "section.headline"))}</h2>
 ${kpis(model.headline)}
 <p class="note">${escapeHtml(t(lang, "kpi.seNote"))}</p>
-<h3>${escapeHtml(t(lang, "section.targets"))} <span class="badge ${model.targets.allPass ? "good" : "bad"}">${escapeHtml(model.targets.summary)}</span></h3>
+<h3>${escapeHtml(t(lang, "section.targets"))} <span class="badge ${model.targets.tone}">${escapeHtml(model.targets.summary)}</span></h3>
 ${model.targets.table ? table(model.targets.table, "targets") : ""}
 </section>
 ${model.sections.map((s) => section(s, svgs)).join("\n")}
@@ -81,6 +83,26 @@ ${model.sections.map((s) => section(s, svgs)).join("\n")}
 </body>
 </html>
 `;
+}
+
+/** What was run: description, facts, and the inputs changed from the shipped scenario. */
+function runFacts(model: ReportModel): string {
+  const { run } = model;
+  const desc = run.description ? `<p class="description">${escapeHtml(run.description)}</p>` : "";
+  const changes = run.changes
+    ? `<h3>${escapeHtml(t(model.lang, "section.inputs"))}</h3>${table(run.changes, "inputs")}`
+    : "";
+  return `${desc}${table(model.facts, "facts")}<p class="note inputs-note">${escapeHtml(run.note)}</p>${changes}`;
+}
+
+/** The verdict sentences, coloured by their tone, first thing on the page. */
+function verdictSection(model: ReportModel): string {
+  const items = model.verdicts.length
+    ? model.verdicts
+        .map((v) => `<li class="verdict ${v.tone}" data-section="${escapeHtml(v.section)}">${escapeHtml(v.text)}</li>`)
+        .join("")
+    : `<li class="verdict">${escapeHtml(t(model.lang, "verdict.none"))}</li>`;
+  return `<section id="verdict"><h2>${escapeHtml(t(model.lang, "section.verdict"))}</h2><ul class="verdicts">${items}</ul></section>`;
 }
 
 function section(s: Section, svgs: Map<string, string>): string {

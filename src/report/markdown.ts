@@ -7,6 +7,8 @@ import { type Lang, t } from "./i18n.ts";
 import { buildReportModel, type ReportExtra } from "./model/index.ts";
 import type { Kpi, ReportModel, Section, Table } from "./model/types.ts";
 
+const VERDICT_MARK = { good: "✅", warn: "⚠️", bad: "❌" } as const;
+
 /** Escapes what would break a table cell or start markup. */
 function cell(s: string): string {
   return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -52,12 +54,19 @@ export function markdownFromModel(m: ReportModel): string {
   const parts = [
     `# ${m.title}`,
     m.subtitle,
+    `## ${t(lang, "section.verdict")}`,
+    m.verdicts.length
+      ? m.verdicts.map((v) => `- ${VERDICT_MARK[v.tone]} ${v.text}`).join("\n")
+      : `- ${t(lang, "verdict.none")}`,
     `## ${t(lang, "section.facts")}`,
+    m.run.description ?? "",
     markdownTable(m.facts),
+    `_${m.run.note}_`,
+    ...(m.run.changes ? [`### ${t(lang, "section.inputs")}`, markdownTable(m.run.changes)] : []),
     `## ${t(lang, "section.headline")}`,
     kpiTable(lang, m.headline),
     `_${t(lang, "kpi.seNote")}_`,
-    `### ${t(lang, "section.targets")}: ${m.targets.summary}${m.targets.allPass ? "" : " ❌"}`,
+    `### ${t(lang, "section.targets")}: ${m.targets.summary}${m.targets.tone === "good" ? "" : m.targets.tone === "warn" ? " ⚠️" : " ❌"}`,
     ...(m.targets.table ? [markdownTable(m.targets.table)] : []),
     ...m.sections.map((s) => section(lang, s)),
     `---\n_${m.footer}_`,

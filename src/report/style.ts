@@ -2,7 +2,7 @@
 import { FONT } from "./charts/theme.ts";
 
 export const REPORT_CSS = `
-:root { --ink:#1a202c; --muted:#4a5568; --line:#e2e8f0; --bg:#f7f9fc; --card:#ffffff; --main:#2b6cb0; --good:#2f855a; --bad:#c53030; }
+:root { --ink:#1a202c; --muted:#4a5568; --line:#e2e8f0; --bg:#f7f9fc; --card:#ffffff; --main:#2b6cb0; --good:#2f855a; --bad:#c53030; --warn:#b7791f; }
 * { box-sizing: border-box; }
 html { font-family: ${FONT}; color: var(--ink); background: var(--bg); font-size: 15px; line-height: 1.5; }
 body { margin: 0; }
@@ -29,6 +29,12 @@ h3 { font-size: 1rem; margin: 18px 0 8px; color: var(--muted); }
 .badge { font-size: .8rem; font-weight: 600; padding: 2px 10px; border-radius: 999px; margin-left: 6px; vertical-align: middle; }
 .badge.good { background: #e6f4ea; color: var(--good); }
 .badge.bad { background: #fde8e8; color: var(--bad); }
+.badge.warn { background: #fff4e0; color: var(--warn); }
+ul.verdicts { list-style: none; margin: 0; padding: 0; }
+li.verdict { border-left: 5px solid var(--line); padding: 8px 12px; margin: 6px 0; border-radius: 4px; background: #fbfcfe; font-size: 1rem; }
+li.verdict.good { border-left-color: var(--good); background: #f0f9f3; }
+li.verdict.warn { border-left-color: var(--warn); background: #fffaf0; }
+li.verdict.bad { border-left-color: var(--bad); background: #fff5f5; font-weight: 600; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); grid-auto-flow: row dense; align-items: start; gap: 14px; margin: 12px 0; }
 figure.chart { margin: 0; padding: 6px; border: 1px solid var(--line); border-radius: 8px; background: #fff; overflow: hidden; }
 figure.chart svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }

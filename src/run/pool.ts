@@ -12,6 +12,7 @@
 import { availableParallelism } from "node:os";
 import Tinypool from "tinypool";
 import type { VehicleEngine } from "../engine/vehicle.ts";
+import { workerEntry } from "../package-root.ts";
 import type { LoadedScenario } from "../scenario/load.ts";
 import type { BlockRunner } from "./run.ts";
 import { type Block, buildEngines, simulateBlock } from "./simulate.ts";
@@ -37,7 +38,8 @@ export interface BlockPoolOptions {
   mainThread?: boolean;
 }
 
-const WORKER_ENTRY = new URL("./worker-entry.mjs", import.meta.url);
+/** Compiled runs start `dist/run-worker.js`; runs on the sources (tsx: tests, `npm run gfsim`) the tsx bootstrap. */
+const WORKER_ENTRY = workerEntry({ compiled: "run-worker.js", source: new URL("./worker-entry.mjs", import.meta.url) });
 
 /** The default thread count: the cores this process may use. */
 export function defaultThreads(): number {

@@ -40,3 +40,6 @@ export function runBlockTask(task: BlockTask): object {
   const { loaded, seed, start, end } = task;
   return movable(simulateBlock(loaded, seed, start, end, enginesFor(loaded)));
 }
+
+/** tinypool calls a worker module's default export (the compiled entry `dist/run-worker.js` is this module). */
+export default runBlockTask;

@@ -4,6 +4,7 @@
  */
 import type { z } from "zod";
 import type { Problem } from "../errors.ts";
+import { getAt } from "./paths.ts";
 
 type Path = readonly PropertyKey[];
 
@@ -17,14 +18,7 @@ export function formatPath(path: Path): string {
   return out;
 }
 
-export function getAt(root: unknown, path: Path): unknown {
-  let cur: unknown = root;
-  for (const k of path) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[k as string];
-  }
-  return cur;
-}
+export { getAt };
 
 function describeType(v: unknown): string {
   if (v === null) return "null";

@@ -112,8 +112,11 @@ function expandChanges(s: Scenario, problems: Problem[]): Vehicle[][] {
       let segs: Segment[];
       try {
         segs = parseFieldPath(key);
-      } catch {
-        problems.push({ path: formatPath(where), message: "not a field path (<vehicle id>.<field path>)", value: key });
+      } catch (e) {
+        if (!(e instanceof GfsimError)) throw e;
+        const why = e.problems[0]?.message ?? "not a field path";
+        const message = why === "not a field path" ? `${why} (<vehicle id>.<field path>)` : why;
+        problems.push({ path: formatPath(where), message, value: key });
         continue;
       }
       const vi = s.vehicles.findIndex((v) => v.id === segs[0]);

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { GfsimError, type Problem } from "../errors.ts";
-import { parseFieldPath } from "./paths.ts";
+import { fieldPathProblem, parseFieldPath } from "./paths.ts";
 
 /** Most combinations a sweep may have (each one is a full run). */
 export const MAX_SWEEP_ROWS = 1000;
@@ -48,12 +48,10 @@ export type SweepBlockInput = z.input<typeof SweepBlock>;
 
 /** Why a field may not be varied (null when it may). */
 export function varyPathProblem(path: string): string | null {
-  let segs: (string | number)[];
-  try {
-    segs = parseFieldPath(path);
-  } catch {
-    return "not a field path (use e.g. fund.reserves or fund.lifecycle.stages[1].advance)";
-  }
+  const bad = fieldPathProblem(path);
+  if (bad !== null)
+    return bad === "not a field path" ? `${bad} (use e.g. fund.reserves or fund.lifecycle.stages[1].advance)` : bad;
+  const segs = parseFieldPath(path);
   const head = segs[0];
   if (head === "run") return "run.paths and run.seed are fixed for the whole sweep (use --paths/--seed)";
   if (head === "sweep") return "a sweep cannot vary its own definition";

@@ -1,7 +1,7 @@
 /**
  * A plain, readable reference of the transformation fund (MODEL.md §4) for the differential test: one object per
  * company, arrays of tranches, a fresh ledger per year, and no caching or typed-array tricks. It draws from the same
- * stream in the same order as the optimised engine (`src/engine/vehicles/transformation-fund.ts`) and adds money up
+ * stream in the same order as the optimised engine (`src/engine/vehicles/transformation-fund/engine.ts`) and adds money up
  * in the same order, so both must give bit-identical metrics on every path. Only the samplers (`compile`), Φ, Φ⁻¹ and
  * the IRR are shared; everything the fund does is written out again here.
  */

@@ -4,10 +4,10 @@
  * `calibrate`. The result carries the fitted scenario.
  */
 import { z } from "zod";
-import { calibrate } from "../../run/calibrate.ts";
+import { calibrate, planCalibration } from "../../run/calibrate.ts";
 import { FreeSpec, MatchSpec } from "../../scenario/calibration.ts";
 import { apiRegistry, Overrides, PathsField, ScenarioRef, SeedField } from "../schemas.ts";
-import { jobKey, loadScenarioRef, runSettings, validateByAbortedRun } from "./common.ts";
+import { jobKey, loadScenarioRef, runSettings } from "./common.ts";
 import type { ExecuteContext, JobContext, JobKind, Prepared } from "./types.ts";
 import { yieldingRunner } from "./yielding-runner.ts";
 
@@ -43,7 +43,7 @@ async function prepareCalibrate(body: CalibrateRequest, ctx: JobContext): Promis
   const { paths, seed } = runSettings(body, loaded, ctx);
   const { match, free } = body;
   // Problems point at the body: `free[i]`, `match[i]`.
-  await validateByAbortedRun((signal) => calibrate(raw, free, match, { paths: 1, seed, signal, maxEvaluations: 1 }));
+  planCalibration(raw, free, match);
   const maxEvaluations = body.max_evaluations ?? null;
   return {
     key: jobKey({ type: "calibrate", hash: loaded.hash, match, free, maxEvaluations, seed, paths }),

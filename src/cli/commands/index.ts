@@ -9,6 +9,7 @@ import { registerServe } from "./serve.ts";
 import { registerMaxLeverage, registerSizePool } from "./size-pool.ts";
 import { registerSweep } from "./sweep.ts";
 import { registerValidate } from "./validate.ts";
+import { registerWorker } from "./worker.ts";
 
 export const COMMANDS: ((program: Command) => void)[] = [
   registerRun,
@@ -21,4 +22,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerSizePool,
   registerMaxLeverage,
   registerCalibrate,
+  registerWorker,
 ];

@@ -4,6 +4,7 @@
  */
 import type { ChartInput } from "../charts/index.ts";
 import type { Lang } from "../i18n.ts";
+import type { Verdict } from "./verdict.ts";
 
 export interface Kpi {
   label: string;
@@ -41,8 +42,19 @@ export interface ReportModel {
   title: string;
   subtitle: string;
   facts: Table;
+  /** What was run beyond the facts: the description and the inputs changed from the shipped scenario. */
+  run: {
+    description: string | null;
+    /** true/false against the shipped scenario of the run's name; null when there is none or no scenario. */
+    modified: boolean | null;
+    note: string;
+    changes: Table | null;
+  };
+  /** One sentence per vehicle (and the programme) on its policy limits, worst tone first in importance. */
+  verdicts: Verdict[];
   headline: Kpi[];
-  targets: { summary: string; table: Table | null; allPass: boolean };
+  /** `tone` is never "good" while a verdict is bad, even when every target passes. */
+  targets: { summary: string; table: Table | null; allPass: boolean; tone: "good" | "warn" | "bad" };
   sections: Section[];
   footer: string;
 }

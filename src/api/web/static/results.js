@@ -65,9 +65,12 @@ function kpiCard(k) {
       "div",
       { class: "value" },
       el("span", { class: "mean", text: k.text.mean }),
-      el("span", { class: "se", text: ` ± ${k.text.se}` }),
+      k.se ? el("span", { class: "se", text: ` ± ${k.text.se}` }) : null,
     ),
-    el("div", { class: "range", text: t("kpi.range", { lo: k.text.p05, hi: k.text.p95 }) }),
+    // A probability's p05–p95 is only ever 0% – 100%: it says nothing, so it is left out.
+    k.unit === "probability"
+      ? null
+      : el("div", { class: "range", text: t("kpi.range", { lo: k.text.p05, hi: k.text.p95 }) }),
     ...verdicts,
   );
 }
@@ -108,9 +111,13 @@ export async function renderRunView(container, view) {
   container.removeAttribute("data-charts");
   const kpis = el("div", { class: "kpis", id: "kpi-cards" });
   for (const k of view.kpis) kpis.append(kpiCard(k));
+  const verdicts = el("ul", { class: "verdicts", id: "verdicts" });
+  for (const v of view.verdicts ?? [])
+    verdicts.append(el("li", { class: `verdict ${v.tone}`, "data-section": v.section, text: v.text }));
   container.append(
     el("h3", { class: "run-title", text: view.title }),
     el("p", { class: "muted", text: view.subtitle }),
+    verdicts,
     kpis,
     el("p", { class: "note", text: t("results.seNote") }),
   );
@@ -120,14 +127,19 @@ export async function renderRunView(container, view) {
       "h3",
       { id: "targets-h" },
       `${t("results.targets")} `,
-      el("span", { class: `badge ${view.targets.allPass ? "good" : "bad"}`, text: view.targets.summary }),
+      el("span", { class: `badge ${view.targets.tone}`, text: view.targets.summary }),
     ),
   );
   if (view.targets.table) tg.append(table(view.targets.table, "targets"));
   container.append(tg);
-  container.append(
-    el("details", { class: "tables" }, el("summary", { text: t("results.facts") }), table(view.facts, "facts")),
-  );
+  const facts = el("details", { class: "tables", id: "run-facts" }, el("summary", { text: t("results.facts") }));
+  if (view.run?.description) facts.append(el("p", { class: "description", text: view.run.description }));
+  facts.append(table(view.facts, "facts"));
+  if (view.run?.note) facts.append(el("p", { class: "note", text: view.run.note }));
+  if (view.run?.changes) facts.append(table(view.run.changes, "inputs"));
+  // A modified run opens its facts: the changed inputs are part of the answer.
+  facts.open = view.run?.modified === true;
+  container.append(facts);
   const sections = el("div", { class: "sections" });
   container.append(sections);
   await renderSections(sections, view.sections);
