@@ -28,6 +28,8 @@ const EXTERNAL = [
   "bullmq",
   "ioredis",
   "cli-progress",
+  "bullmq",
+  "ioredis",
   "tsx",
   "tsx/*",
 ];
