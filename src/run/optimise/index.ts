@@ -6,6 +6,7 @@ import { parseFieldPath, showPath } from "../../scenario/paths.ts";
 import type { OptimiseResult } from "./optimise.ts";
 
 export {
+  checkOptimise,
   type ConfirmedCandidate,
   confirmationSeed,
   type FrontierPoint,

@@ -158,6 +158,14 @@ function checkNumber(name: string, v: number | undefined, lo: number, hi: number
     throw badArgument(name, `must be ${integer ? "a whole number" : "a number"} in [${lo}, ${hi}]`, v);
 }
 
+/**
+ * Checks an optimisation's arguments against a scenario without running a path: every problem with the decision
+ * variables, expressions and numbers is thrown as one `GfsimError` (what the API answers before 202).
+ */
+export function checkOptimise(input: LoadedScenario | unknown, spec: OptimiseSpec): void {
+  prepare(isLoaded(input) ? input : validateScenario(input), spec);
+}
+
 /** Parsed and checked inputs: every problem with the arguments is found before any path runs. */
 function prepare(base: LoadedScenario, spec: OptimiseSpec) {
   if (!Array.isArray(spec.decide) || spec.decide.length === 0)
