@@ -383,7 +383,7 @@ maybe("workbench in headless Chromium", () => {
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
     await page.context().close();
-  });
+  }, 150_000);
 });
 
 maybe("workbench: scenario builder, stale results, compare flow", () => {
@@ -458,7 +458,7 @@ maybe("workbench: scenario builder, stale results, compare flow", () => {
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
     await page.context().close();
-  });
+  }, 120_000);
 
   it("two strategies compared: duplicate as B, edit, run; the real-unit difference table leads", async () => {
     const { page, errors, foreign } = await open("en-US");
@@ -525,5 +525,5 @@ maybe("workbench: scenario builder, stale results, compare flow", () => {
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
     await page.context().close();
-  });
+  }, 120_000);
 });

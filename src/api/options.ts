@@ -27,9 +27,14 @@ export interface ApiOptions {
    * connection closed (default 30 s), so a slow or stalled client cannot hold a socket.
    */
   requestTimeoutMs?: number;
-  /** Fastify request logging (default off; `gfsim serve` turns it on). */
+  /** Fastify logging (default off; `gfsim serve` turns it on). */
   logger?: boolean;
+  /** With `logger`: the least severe level logged; at `info` each request is one line (default `warn`). */
+  logLevel?: LogLevel;
 }
+
+export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type ResolvedOptions = Required<Omit<ApiOptions, "token">> & { token: string };
 
@@ -57,5 +62,6 @@ export function resolveOptions(opts: ApiOptions): ResolvedOptions {
     token: opts.token ?? process.env.GFSIM_API_TOKEN ?? "",
     scenariosDir: opts.scenariosDir ?? SHIPPED_SCENARIOS_DIR,
     logger: opts.logger ?? false,
+    logLevel: opts.logLevel ?? "warn",
   };
 }

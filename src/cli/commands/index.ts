@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { registerCompare } from "./compare.ts";
 import { registerReport } from "./report.ts";
 import { registerRun } from "./run.ts";
+import { registerScenarios } from "./scenarios.ts";
 import { registerSchema } from "./schema.ts";
 import { registerServe } from "./serve.ts";
 import { registerMaxLeverage, registerSizePool } from "./size-pool.ts";
@@ -12,6 +13,7 @@ import { registerValidate } from "./validate.ts";
 export const COMMANDS: ((program: Command) => void)[] = [
   registerRun,
   registerValidate,
+  registerScenarios,
   registerSchema,
   registerServe,
   registerSweep,
