@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { resolveScenarioPath, shippedScenarioNames } from "../src/cli/io.ts";
-import { closest } from "../src/cli/suggest.ts";
 import { GfsimError } from "../src/errors.ts";
+import { closest } from "../src/lib/suggest.ts";
 
 describe("shipped scenario names", () => {
   it("lists every shipped scenario once, sorted", () => {

@@ -47,7 +47,7 @@ async function userError(args: string[]): Promise<GfsimError> {
 
 describe("gfsim report", () => {
   it("writes the requested formats next to the result by default, named after it", async () => {
-    const out = await report([resultFile, "--format", "md,csv", "--lang", "zh"]);
+    const out = await report([resultFile, "--report", "md,csv", "--lang", "zh"]);
     const expected = ["run-1.md", "run-1-summary.csv", "run-1-series.csv"].map((f) => join(tmp, f));
     expect(out.trim().split("\n")).toEqual(expected);
     expect(readFileSync(expected[0]!, "utf8")).toContain("# gfsim 模拟报告 — synthetic-programme");
@@ -57,7 +57,7 @@ describe("gfsim report", () => {
     const dir = join(tmp, "out");
     await report([
       resultFile,
-      "--format",
+      "--report",
       "html",
       "--lang",
       "en",
@@ -82,7 +82,10 @@ describe("gfsim report", () => {
       [[join(tmp, "missing.json")], /cannot read result file/],
       [[notJson], /is not valid JSON/],
       [[notResult], /does not look like a gfsim result/],
+      [[resultFile, "--report", "pdf"], /--report takes/],
+      // --format is the old spelling of --report: still read, and not together with it.
       [[resultFile, "--format", "pdf"], /--format takes/],
+      [[resultFile, "--format", "md", "--report", "md"], /give --report only/],
       [[resultFile, "--lang", "fr"], /--lang must be zh or en/],
     ];
     for (const [args, message] of cases) {

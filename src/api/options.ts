@@ -3,6 +3,7 @@
  * set of numbers.
  */
 import { availableParallelism } from "node:os";
+import type { QueueConfig } from "../queue/config.ts";
 import { SHIPPED_SCENARIOS_DIR } from "../scenario/shipped.ts";
 
 export interface ApiOptions {
@@ -31,12 +32,17 @@ export interface ApiOptions {
   logger?: boolean;
   /** With `logger`: the least severe level logged; at `info` each request is one line (default `warn`). */
   logLevel?: LogLevel;
+  /** Jobs' blocks go to `gfsim worker`s through this queue (`serve --queue`); default: computed in this process. */
+  queue?: QueueConfig;
 }
 
 export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export type ResolvedOptions = Required<Omit<ApiOptions, "token">> & { token: string };
+export type ResolvedOptions = Required<Omit<ApiOptions, "token" | "queue">> & {
+  token: string;
+  queue: QueueConfig | undefined;
+};
 
 export const DEFAULTS = {
   maxQueue: 100,
@@ -63,5 +69,6 @@ export function resolveOptions(opts: ApiOptions): ResolvedOptions {
     scenariosDir: opts.scenariosDir ?? SHIPPED_SCENARIOS_DIR,
     logger: opts.logger ?? false,
     logLevel: opts.logLevel ?? "warn",
+    queue: opts.queue,
   };
 }

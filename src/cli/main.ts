@@ -1,10 +1,11 @@
 /**
  * gfsim command line. Each command lives in `src/cli/commands/` and registers itself on the program; this file only
- * wires them and maps errors to exit codes (0 ok, 1 a target failed, 2 bad input).
+ * wires them and maps errors to exit codes (0 ok, 1 a target failed, 2 bad input, 3 a run failed, 70 internal).
  */
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.ts";
 import { COMMANDS } from "./commands/index.ts";
+import { addExamples } from "./examples.ts";
 import { reportError } from "./io.ts";
 
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   for (const register of COMMANDS) register(program);
+  addExamples(program);
   return program;
 }
 

@@ -11,6 +11,7 @@ import { parseFormats, REPORT_FORMATS, type ReportFormat, safeBaseName } from ".
 import type { Lang } from "../report/i18n.ts";
 import type { ReportExtra } from "../report/model/index.ts";
 import type { Result } from "../run/result.ts";
+import { defaultLang } from "./lang.ts";
 
 /** Where reports go when `--report` is given without `--out`. */
 export const DEFAULT_REPORT_DIR = "reports";
@@ -45,7 +46,7 @@ export function reportOptions(command: Command, what: string): Command {
       `directory for --report (default: ${DEFAULT_REPORT_DIR}); alone, writes ${what} as JSON there`,
     )
     .option("--report <formats>", `reports to write: ${REPORT_FORMATS.join(",")} (json: ${what})`)
-    .option("--lang <lang>", "report language: zh or en", "en");
+    .option("--lang <lang>", "report language: zh or en (default: from LC_ALL / LANG)", defaultLang());
 }
 
 /**

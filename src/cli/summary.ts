@@ -29,7 +29,7 @@ function row(lang: Lang, name: string, m: MetricSummary): string[] {
   const f = (x: number | null) => formatValue(x, unit, lang);
   const mean = m.mean === null ? "—" : `${f(m.mean)} ± ${formatSe(m.se, unit, lang)}`;
   const defined =
-    m.defined < 1 ? ` (${lang === "zh" ? "有定义" : "defined"} ${formatValue(m.defined, "share", lang)})` : "";
+    m.defined < 1 ? ` (${lang === "zh" ? "有定义" : "defined"} ${formatValue(m.defined, "ratio", lang)})` : "";
   return [name, wordsFor(lang).metric(name), mean + defined, f(m.p05), f(m.p50), f(m.p95)];
 }
 

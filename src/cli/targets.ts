@@ -1,16 +1,2 @@
-/** `--target` expressions, shared by `run`, `compare` and `sweep`. */
-import { GfsimError } from "../errors.ts";
-import { Target } from "../scenario/schema.ts";
-
-/** Parses `--target 'pool.pool_exhausted.mean<=0.05'`; the schema refuses a value that is not a finite number. */
-export function parseTarget(text: string): Target {
-  const m = /^\s*([\w.-]+)\s*(<=|>=|==|!=|<|>)\s*(-?[\d.eE+-]+)\s*$/.exec(text);
-  const parsed = m ? Target.safeParse({ metric: m[1], op: m[2], value: Number(m[3]) }) : undefined;
-  if (!parsed?.success)
-    throw new GfsimError(
-      "INVALID_ARGUMENT",
-      `--target expects <vehicle>.<metric>.<statistic><op><number>, e.g. 'pool.pool_exhausted.mean<=0.05'; got "${text}"`,
-      [{ path: "--target", message: "bad target syntax", value: text }],
-    );
-  return parsed.data;
-}
+/** `--target` expressions, shared by `run`, `compare` and `sweep` (parsed where the library API parses them too). */
+export { parseTarget } from "../scenario/target-text.ts";

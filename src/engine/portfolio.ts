@@ -5,6 +5,8 @@
  * whether a ticket or follow-on can be paid (`FundingGate`) and reads the year's flows afterwards. State lives in a
  * reused `CompanyBook` (typed arrays), so one instance serves every path.
  */
+
+import { CompanyBook } from "./company-book.ts";
 import {
   type CompiledStage,
   loadedValue,
@@ -12,10 +14,10 @@ import {
   OUTCOME_EXIT,
   stageOutcome,
   stageYears,
+  valueFactor,
 } from "./lifecycle.ts";
-import { CompanyStreams, type Stream } from "./rng.ts";
+import { CompanyStreams, type Key, NO_KEY, type Stream } from "./rng.ts";
 import type { Sampler } from "./sampler.ts";
-import { CompanyBook } from "./vehicles/company-book.ts";
 
 /** Counts shared by all portfolios of a path: financings' outcome buckets, companies reaching each stage, exits. */
 export class PortfolioTally {
@@ -48,7 +50,7 @@ export class Portfolio {
   readonly book: CompanyBook;
   /** Each company's own stream: its entry valuation and its fate (see `CompanyStreams`). */
   private readonly fates = new CompanyStreams();
-  private key = 0;
+  private key: Key = NO_KEY;
   // Flows of the current year (zeroed by `startYear`).
   investedYear = 0;
   exitsYear = 0;
@@ -68,7 +70,7 @@ export class Portfolio {
   }
 
   /** Starts a new path; `key` roots the companies' own streams (`streamKey` of the owner's stream). */
-  reset(key: number): void {
+  reset(key: Key): void {
     this.key = key;
     this.book.count = 0;
     this.startYear();
@@ -132,7 +134,7 @@ export class Portfolio {
           tally.exits++;
         } else this.advance(t, c, zt, rng, follow, fund, tally);
       } else if (outcome === OUTCOME_EXIT) {
-        this.realise(c, b.own[c]! * stage.exitMultiple * b.value[c]!, tally);
+        this.realise(c, b.own[c]! * stage.exitMultiple * b.value[c]! * valueFactor(stage.beta, zt), tally);
         tally.exits++;
       } else this.fail(c, stage.recovery, tally);
     }
@@ -192,12 +194,13 @@ export class Portfolio {
     b.cost[c] = 0;
   }
 
-  /** Sells every remaining holding at NAV × (1 − discount) (the end of the vehicle's term). */
-  termSale(discount: number, tally: PortfolioTally): void {
+  /** Sells every remaining holding at NAV × (1 − discount), loaded on the year's factor `zt` (the term's end). */
+  termSale(discount: number, zt: number, tally: PortfolioTally): void {
     const b = this.book;
     for (let c = 0; c < b.count; c++) {
       if (!b.alive[c]) continue;
-      const amount = b.own[c]! * b.value[c]! * (1 - discount);
+      const stage = this.stages[b.stage[c]!]!;
+      const amount = b.own[c]! * b.value[c]! * valueFactor(stage.beta, zt) * (1 - discount);
       b.tranches.realise(c, amount, b.own[c]!, tally.buckets);
       this.termSaleYear += amount;
       this.close(c);

@@ -33,6 +33,8 @@ export interface BlockRunner {
    * started, so memory holds the run's arrays plus about this many blocks, and cancellation is seen between blocks.
    */
   readonly concurrency?: number;
+  /** The block size this runner works best with for a run of `paths` (default: `defaultBlockSize`). */
+  blockSize?(paths: number): number;
 }
 
 export interface RunOptions {
@@ -66,18 +68,30 @@ export const inlineRunner: BlockRunner = {
   },
 };
 
+/**
+ * Checks a run before anything is simulated: every target (the scenario's, then `extra`, numbered on together as
+ * `targets[i]`) must name a metric the run will produce. Throws INVALID_SCENARIO; returns the built engines.
+ */
+export function checkRun(loaded: LoadedScenario, extra: readonly Target[] = []): VehicleEngine[] {
+  const engines = buildEngines(loaded);
+  const problems = targetProblems([...loaded.scenario.targets, ...extra], engines, "targets");
+  if (problems.length > 0) throw new GfsimError("INVALID_SCENARIO", "a target names an unknown metric", problems);
+  return engines;
+}
+
 export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): Promise<RunOutput> {
   const { scenario } = loaded;
   const paths = opts.paths ?? scenario.run.paths;
   const seed = opts.seed ?? scenario.run.seed;
   const runner = opts.runner ?? inlineRunner;
-  const blockSize = Math.max(1, opts.blockSize ?? defaultBlockSize(paths, runner.concurrency ?? 1));
-  const engines = buildEngines(loaded);
+  const blockSize = Math.max(
+    1,
+    opts.blockSize ?? runner.blockSize?.(paths) ?? defaultBlockSize(paths, runner.concurrency ?? 1),
+  );
   const H = scenario.horizon_years;
   const targets = [...scenario.targets, ...(opts.targets ?? [])];
   // Targets must name a metric the run will produce (exit 2 before any path is simulated).
-  const problems = targetProblems(targets, engines, "targets");
-  if (problems.length > 0) throw new GfsimError("INVALID_SCENARIO", "a target names an unknown metric", problems);
+  const engines = checkRun(loaded, opts.targets ?? []);
 
   const data: PathData = {
     paths,
@@ -98,7 +112,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
   // A few lanes take blocks in path order; each merges its block (which can then be collected) before the next.
   const lane = async () => {
     while (next < starts.length) {
-      if (opts.signal?.aborted) throw new GfsimError("CONFLICT", "the run was cancelled");
+      if (opts.signal?.aborted) throw new GfsimError("CANCELLED", "the run was cancelled");
       const start = starts[next++]!;
       const end = Math.min(paths, start + blockSize);
       const block = await runner.run(loaded, seed, start, end);
@@ -109,7 +123,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
   };
   const lanes = Math.max(1, Math.min(starts.length, Math.floor(runner.concurrency ?? starts.length)));
   await Promise.all(Array.from({ length: lanes }, lane));
-  if (opts.signal?.aborted) throw new GfsimError("CONFLICT", "the run was cancelled");
+  if (opts.signal?.aborted) throw new GfsimError("CANCELLED", "the run was cancelled");
 
   const vehicles: Result["vehicles"] = {};
   engines.forEach((e, v) => {

@@ -18,6 +18,7 @@ import {
   type SweepBlockInput,
 } from "../scenario/sweep.ts";
 import { VERSION } from "../version.ts";
+import { headlinePaths } from "./catalogue.ts";
 import { metricPathProblems, targetProblems } from "./metric-paths.ts";
 import { lookupMetric, type Result, type TargetResult } from "./result.ts";
 import { type BlockRunner, runScenario } from "./run.ts";
@@ -68,23 +69,14 @@ export interface SweepResult {
   pass: boolean;
 }
 
-/** Headline metrics per vehicle kind: the default sweep columns (those a vehicle does not have are left out). */
-const HEADLINES: Record<string, string[]> = {
-  transformation_fund: ["tvpi.mean", "irr.p50", "loss_ratio.mean", "tolerance_breach.mean", "projects_funded.mean"],
-  angel_fof: ["gov_tvpi.mean", "leverage.mean", "social_capital.mean", "tolerance_breach.mean"],
-  risk_pool: ["pool_exhausted.mean", "breaker_tripped.mean", "leverage_realized.mean", "compensation_paid.mean"],
-};
-const PROGRAMME_HEADLINES = ["programme.mobilised_per_fiscal_yuan.mean", "programme.any_breach_or_pool_exhausted.mean"];
-
 type EngineNames = { id: string; kind: string; scalarNames: readonly string[] }[];
 
-/** Default columns: the targets' metrics, each vehicle's headline metrics and, for several vehicles, the programme's. */
+/**
+ * Default columns: the targets' metrics, then each vehicle's headline metrics from the catalogue and, for several
+ * vehicles, the programme's.
+ */
 export function defaultMetrics(engines: EngineNames, targets: Target[]): string[] {
-  const out = targets.map((t) => t.metric);
-  for (const e of engines)
-    for (const h of HEADLINES[e.kind] ?? []) if (e.scalarNames.includes(h.split(".")[0]!)) out.push(`${e.id}.${h}`);
-  if (engines.length > 1) out.push(...PROGRAMME_HEADLINES);
-  return [...new Set(out)];
+  return [...new Set([...targets.map((t) => t.metric), ...headlinePaths(engines)])];
 }
 
 function isLoaded(x: unknown): x is LoadedScenario {
@@ -99,11 +91,18 @@ export function parseSweepSpec(spec: unknown): SweepBlock {
   return r.data;
 }
 
-/** Validates every combination; all problems at once, each naming the row and its varied values. */
-function loadCombinations(baseRaw: unknown, combos: Combination[]): LoadedScenario[] {
+/**
+ * Validates every combination; all problems at once, each naming the row and its varied values. `pause` is awaited
+ * after each combination, so a caller on an event loop can let other work in between (validation itself is pure).
+ */
+async function loadCombinations(
+  baseRaw: unknown,
+  combos: Combination[],
+  pause?: () => Promise<void>,
+): Promise<LoadedScenario[]> {
   const problems: Problem[] = [];
   const loaded: LoadedScenario[] = [];
-  combos.forEach((c, k) => {
+  for (const [k, c] of combos.entries()) {
     const label = `row ${k + 1} (${describeCombination(c).join(", ")})`;
     try {
       loaded.push(validateScenario(applyOverrides(baseRaw, c)));
@@ -112,7 +111,8 @@ function loadCombinations(baseRaw: unknown, combos: Combination[]): LoadedScenar
       const list = e.problems.length > 0 ? e.problems : [{ path: "", message: e.message }];
       for (const p of list) problems.push({ ...p, path: `${label}: ${p.path}` });
     }
-  });
+    if (pause) await pause();
+  }
   if (problems.length > 0) {
     const shown = problems.slice(0, 50);
     if (problems.length > shown.length)
@@ -122,15 +122,27 @@ function loadCombinations(baseRaw: unknown, combos: Combination[]): LoadedScenar
   return loaded;
 }
 
+/** A sweep checked completely and ready to run: every combination validated, every metric path known. */
+export interface SweepPlan {
+  base: LoadedScenario;
+  block: SweepBlock;
+  combos: Combination[];
+  loaded: LoadedScenario[];
+  metrics: string[];
+  paths: number;
+  seed: number;
+  targets: Target[];
+}
+
 /**
- * Runs a sweep. `input` is a validated scenario or a raw scenario object; `spec` has the `sweep:` block's shape
- * (default: the scenario's own block).
+ * Checks a sweep without simulating anything: the base scenario (overrides applied), the sweep spec, every
+ * combination, the columns and the targets. Throws the user's problem as a `GfsimError`; `runSweep` starts with it.
  */
-export async function runSweep(
+export async function planSweep(
   input: LoadedScenario | unknown,
   spec: SweepBlockInput | undefined,
-  opts: SweepOptions = {},
-): Promise<SweepResult> {
+  opts: Pick<SweepOptions, "paths" | "seed" | "overrides" | "targets"> & { pause?: () => Promise<void> } = {},
+): Promise<SweepPlan> {
   const baseRaw = applyOverrides(isLoaded(input) ? input.scenario : input, opts.overrides ?? []);
   const base = validateScenario(baseRaw);
   const rawSpec = spec ?? base.scenario.sweep;
@@ -140,9 +152,7 @@ export async function runSweep(
     ]);
   const block = parseSweepSpec(rawSpec);
   const combos = combinations(block);
-  const loaded = loadCombinations(baseRaw, combos);
-  const paths = opts.paths ?? base.scenario.run.paths;
-  const seed = opts.seed ?? base.scenario.run.seed;
+  const loaded = await loadCombinations(baseRaw, combos, opts.pause);
   const targets = opts.targets ?? [];
 
   const engines = buildEngines(loaded[0]!);
@@ -155,6 +165,21 @@ export async function runSweep(
   if (problems.length > 0) throw new GfsimError("INVALID_ARGUMENT", "a metric path is not valid", problems);
   const own = targetProblems(base.scenario.targets, engines, "scenario.targets");
   if (own.length > 0) throw new GfsimError("INVALID_SCENARIO", "a target names an unknown metric", own);
+  const paths = opts.paths ?? base.scenario.run.paths;
+  const seed = opts.seed ?? base.scenario.run.seed;
+  return { base, block, combos, loaded, metrics, paths, seed, targets };
+}
+
+/**
+ * Runs a sweep. `input` is a validated scenario or a raw scenario object; `spec` has the `sweep:` block's shape
+ * (default: the scenario's own block).
+ */
+export async function runSweep(
+  input: LoadedScenario | unknown,
+  spec: SweepBlockInput | undefined,
+  opts: SweepOptions = {},
+): Promise<SweepResult> {
+  const { base, block, combos, loaded, metrics, paths, seed, targets } = await planSweep(input, spec, opts);
 
   const rows: SweepRow[] = [];
   for (const [k, l] of loaded.entries()) {

@@ -4,6 +4,7 @@
  * cards that carry both the raw numbers (mean, standard error, p05, p95) and the report's formatting of them, so the
  * page never re-implements units or money scales.
  */
+
 import type { TopLevelSpec } from "vega-lite";
 import { withBaseline } from "../../report/baseline.ts";
 import { chartSpec } from "../../report/charts/index.ts";
@@ -22,7 +23,10 @@ import {
 import { buildReportModel } from "../../report/model/index.ts";
 import type { Kpi, ReportModel, Section, Table } from "../../report/model/types.ts";
 import type { Verdict } from "../../report/model/verdict.ts";
+import { buildOptimiseModel, type OptimiseReportModel } from "../../report/optimise/render.ts";
+import { headlineMetrics } from "../../run/catalogue.ts";
 import type { Comparison } from "../../run/compare.ts";
+import type { OptimiseResult } from "../../run/optimise/index.ts";
 import type { Result } from "../../run/result.ts";
 import type { SolveResult } from "../../run/solve.ts";
 import type { SweepResult } from "../../run/sweep.ts";
@@ -73,19 +77,14 @@ export interface RunView {
   sections: SectionView[];
 }
 
+/** An optimisation's view: the report model (verdict, tables, frontier spec). */
+export type OptimiseView = { type: "optimise" } & OptimiseReportModel;
+
 export interface ExtraView {
   type: "sweep" | "compare" | "size-pool";
   lang: Lang;
   sections: SectionView[];
 }
-
-/** Headline metrics per vehicle kind, in the order the cards show them. */
-const HEADLINE: Record<string, string[]> = {
-  transformation_fund: ["tvpi", "irr", "loss_ratio", "tolerance_breach"],
-  angel_fof: ["gov_tvpi", "lp_tvpi", "gov_irr", "tolerance_breach"],
-  risk_pool: ["pool_exhausted", "breaker_tripped", "compensation_paid", "leverage_realized"],
-};
-const PROGRAMME_HEADLINE = ["mobilised_per_fiscal_yuan", "fiscal_in", "any_tolerance_breach"];
 
 function sectionView(s: Section): SectionView {
   return {
@@ -149,9 +148,9 @@ export function kpiCards(result: Result, lang: Lang): KpiCard[] {
   };
   const vehicles = Object.entries(result.vehicles ?? {});
   for (const [id, v] of vehicles)
-    for (const name of HEADLINE[v.kind] ?? []) add(id, v.metrics as unknown as Metrics, name);
+    for (const m of headlineMetrics(v.kind)) add(id, v.metrics as unknown as Metrics, m.name);
   const programme = result.programme?.metrics as unknown as Metrics | undefined;
-  if (vehicles.length > 1) for (const name of PROGRAMME_HEADLINE) add("programme", programme, name);
+  if (vehicles.length > 1) for (const m of headlineMetrics("programme")) add("programme", programme, m.name);
   for (const x of result.targets ?? []) {
     const [owner, name] = x.metric.split(".");
     if (!owner || !name) continue;
@@ -226,8 +225,10 @@ export function jobView(
   lang: Lang,
   scenario?: unknown,
   payload?: unknown,
-): RunView | ExtraView {
+): RunView | ExtraView | OptimiseView {
   switch (type) {
+    case "optimise":
+      return { type: "optimise", ...buildOptimiseModel(result as OptimiseResult, lang) };
     case "sweep":
       return extraView(lang, { sweep: sweepWithSe(sweepReportFrom(result as SweepResult)) });
     case "compare":

@@ -6,10 +6,11 @@
  */
 import type { Command } from "commander";
 import { GfsimError } from "../../errors.ts";
+import { compare } from "../../lib/api.ts";
 import { formatSe, formatValue, pathUnit } from "../../report/format.ts";
 import type { Lang } from "../../report/i18n.ts";
 import { compareReportFrom } from "../../report/model/adapters.ts";
-import { type Comparison, compareScenarios } from "../../run/compare.ts";
+import type { Comparison } from "../../run/compare.ts";
 import type { Result } from "../../run/result.ts";
 import { MAX_PATHS } from "../../scenario/schema.ts";
 import { compareSuites, compareSummaryMd, fmtValue, junitXml, targetLabel } from "../ci-output.ts";
@@ -25,9 +26,9 @@ import {
   writeCommandReports,
 } from "../report-flags.ts";
 import { parseTarget } from "../targets.ts";
-import { runnerFor } from "../threads.ts";
+import { QUEUE_NAME_OPTION, QUEUE_OPTION, type QueueFlags, runnerFor } from "../threads.ts";
 
-interface CompareFlags extends ReportFlags {
+interface CompareFlags extends ReportFlags, QueueFlags {
   set: string[];
   paths?: string;
   seed?: string;
@@ -116,6 +117,8 @@ export function registerCompare(program: Command): void {
     .option("--junit <file>", "write JUnit XML (one test case per target of b)")
     .option("--summary <file>", "write a Markdown summary (for a CI job summary page)")
     .option("--threads <n>", "worker threads (default: available cores)")
+    .option(...QUEUE_OPTION)
+    .option(...QUEUE_NAME_OPTION)
     .option("--no-progress", "no progress bar")
     .option("--no-fail", "report failed targets but exit 0");
   reportOptions(command, "the comparison").action(
@@ -136,11 +139,11 @@ export function registerCompare(program: Command): void {
         ?.split(",")
         .map((s) => s.trim())
         .filter((s) => s !== "");
-      const runner = await runnerFor(threads);
+      const runner = await runnerFor(threads, flags);
       const progress = flags.progress && !(flags.json && !process.stdout.isTTY) ? startProgress() : undefined;
       const t0 = performance.now();
       try {
-        const c = await compareScenarios(a, b, {
+        const c = await compare(a, b, {
           targets,
           ...(paths !== undefined && { paths }),
           ...(seed !== undefined && { seed }),

@@ -1,6 +1,8 @@
 /** Every command of the CLI; a command module exports one `register(program)` function. */
 import type { Command } from "commander";
+import { registerCalibrate } from "./calibrate.ts";
 import { registerCompare } from "./compare.ts";
+import { registerOptimise } from "./optimise.ts";
 import { registerReport } from "./report.ts";
 import { registerRun } from "./run.ts";
 import { registerScenarios } from "./scenarios.ts";
@@ -9,6 +11,7 @@ import { registerServe } from "./serve.ts";
 import { registerMaxLeverage, registerSizePool } from "./size-pool.ts";
 import { registerSweep } from "./sweep.ts";
 import { registerValidate } from "./validate.ts";
+import { registerWorker } from "./worker.ts";
 
 export const COMMANDS: ((program: Command) => void)[] = [
   registerRun,
@@ -21,4 +24,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerReport,
   registerSizePool,
   registerMaxLeverage,
+  registerOptimise,
+  registerWorker,
+  registerCalibrate,
 ];

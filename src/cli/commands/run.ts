@@ -5,19 +5,20 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import { GfsimError } from "../../errors.ts";
+import { run } from "../../lib/api.ts";
 import { shippedScenario } from "../../report/baseline.ts";
 import { parseFormats, REPORT_FORMATS, safeBaseName } from "../../report/formats.ts";
-import { runScenario } from "../../run/run.ts";
 import { MAX_PATHS } from "../../scenario/schema.ts";
 import { junitXml, runSuites, runSummaryMd } from "../ci-output.ts";
 import { intOption, readScenario, writeFileAtomic } from "../io.ts";
+import { defaultLang } from "../lang.ts";
 import { startProgress } from "../progress.ts";
 import { parseLang } from "../report-flags.ts";
 import { renderSummary } from "../summary.ts";
 import { parseTarget } from "../targets.ts";
-import { runnerFor } from "../threads.ts";
+import { QUEUE_NAME_OPTION, QUEUE_OPTION, type QueueFlags, runnerFor } from "../threads.ts";
 
-interface RunFlags {
+interface RunFlags extends QueueFlags {
   paths?: string;
   seed?: string;
   set: string[];
@@ -46,34 +47,42 @@ export function registerRun(program: Command): void {
     .option("--json", "print the result JSON (MODEL.md §10) instead of the summary")
     .option("--out <dir>", "write the result JSON (and reports) to this directory")
     .option("--threads <n>", "worker threads (default: available cores)")
+    .option(...QUEUE_OPTION)
+    .option(...QUEUE_NAME_OPTION)
     .option("--block-size <n>", "paths per block")
     .option(
       "--report <formats>",
       `reports to write with --out: ${REPORT_FORMATS.filter((f) => f !== "json").join(",")}`,
     )
-    .option("--lang <lang>", "language of the summary and reports: zh or en", "en")
+    .option(
+      "--lang <lang>",
+      "language of the summary and reports: zh or en (default: from LC_ALL / LANG)",
+      defaultLang(),
+    )
     .option("--junit <file>", "write JUnit XML (one test case per target)")
     .option("--summary <file>", "write a Markdown summary (for a CI job summary page)")
     .option("--no-progress", "no progress bar")
     .option("--no-fail", "report failed targets but exit 0 (for exploring, not for CI gates)")
     .action(async (file: string, flags: RunFlags) => {
-      const loaded = readScenario(file, flags.set);
-      const paths = intOption("--paths", flags.paths, 1, MAX_PATHS);
-      const seed = intOption("--seed", flags.seed, 0, Number.MAX_SAFE_INTEGER);
+      // Worker threads start first: they load the engine while this thread reads and validates the scenario.
       const threads = intOption("--threads", flags.threads, 1, 256);
-      const blockSize = intOption("--block-size", flags.blockSize, 1, 1_000_000);
-      const targets = flags.target.map(parseTarget);
-      const lang = parseLang(flags.lang);
-      const formats = parseFormats(flags.report);
-      if (formats.length > 0 && !flags.out)
-        throw new GfsimError("INVALID_ARGUMENT", "--report needs --out <dir>", [
-          { path: "--report", message: "needs --out" },
-        ]);
-      const runner = await runnerFor(threads);
-      const progress = flags.progress && !(flags.json && !process.stdout.isTTY) ? startProgress() : undefined;
-      const t0 = performance.now();
+      const runner = await runnerFor(threads, flags);
+      let progress: ReturnType<typeof startProgress> | undefined;
       try {
-        const { result } = await runScenario(loaded, {
+        const loaded = readScenario(file, flags.set);
+        const paths = intOption("--paths", flags.paths, 1, MAX_PATHS);
+        const seed = intOption("--seed", flags.seed, 0, Number.MAX_SAFE_INTEGER);
+        const blockSize = intOption("--block-size", flags.blockSize, 1, 1_000_000);
+        const targets = flags.target.map(parseTarget);
+        const lang = parseLang(flags.lang);
+        const formats = parseFormats(flags.report);
+        if (formats.length > 0 && !flags.out)
+          throw new GfsimError("INVALID_ARGUMENT", "--report needs --out <dir>", [
+            { path: "--report", message: "needs --out" },
+          ]);
+        progress = flags.progress && !(flags.json && !process.stdout.isTTY) ? startProgress() : undefined;
+        const t0 = performance.now();
+        const result = await run(loaded, {
           ...(paths !== undefined && { paths }),
           ...(seed !== undefined && { seed }),
           ...(blockSize !== undefined && { blockSize }),

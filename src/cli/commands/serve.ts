@@ -7,6 +7,7 @@
 import type { Command } from "commander";
 import { DEFAULTS, defaultThreads, LOG_LEVELS, type LogLevel } from "../../api/options.ts";
 import { GfsimError } from "../../errors.ts";
+import { queueConfig } from "../../queue/config.ts";
 import { intOption } from "../io.ts";
 
 interface ServeFlags {
@@ -19,6 +20,8 @@ interface ServeFlags {
   timeLimit?: string;
   printOpenapi?: boolean;
   logLevel: string;
+  queue?: string;
+  queueName?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -32,6 +35,8 @@ export function registerServe(program: Command): void {
     .option("--max-queue <n>", `jobs waiting before 429 (default ${DEFAULTS.maxQueue})`)
     .option("--max-paths <n>", `largest path count per job (default ${DEFAULTS.maxPaths})`)
     .option("--time-limit <s>", `seconds one job may run (default ${DEFAULTS.timeLimitMs / 1000})`)
+    .option("--queue <url>", "compute jobs' blocks on gfsim workers: redis://HOST:PORT[/DB] (default: GFSIM_QUEUE)")
+    .option("--queue-name <name>", "queue of this deployment (default: GFSIM_QUEUE_NAME, else gfsim)")
     .option("--print-openapi", "print the OpenAPI document and exit")
     .option("--log-level <level>", `${LOG_LEVELS.join(", ")}: at info, one line per request`, "warn")
     .action(async (flags: ServeFlags) => {
@@ -49,6 +54,7 @@ export function registerServe(program: Command): void {
         throw new GfsimError("INVALID_ARGUMENT", `--log-level must be one of ${LOG_LEVELS.join(", ")}`, [
           { path: "--log-level", message: `one of ${LOG_LEVELS.join(", ")}`, value: flags.logLevel },
         ]);
+      const queue = queueConfig({ url: flags.queue, name: flags.queueName });
       const { buildApp } = await import("../../api/app.ts");
       const app = await buildApp({
         dataDir: flags.data,
@@ -58,7 +64,9 @@ export function registerServe(program: Command): void {
         ...(maxQueue !== undefined && { maxQueue }),
         ...(maxPaths !== undefined && { maxPaths }),
         ...(timeLimit !== undefined && { timeLimitMs: timeLimit * 1000 }),
+        ...(queue && { queue }),
       });
+      if (queue) app.log.info(`jobs run on gfsim workers of queue "${queue.name}" at ${queue.display}`);
       const shutdown = () => void app.close().then(() => process.exit(0));
       process.once("SIGINT", shutdown);
       process.once("SIGTERM", shutdown);

@@ -6,16 +6,17 @@
  */
 import type { Command } from "commander";
 import { GfsimError } from "../../errors.ts";
+import { maxLeverage, type ScenarioInput, type SizePoolOptions, sizePool } from "../../lib/api.ts";
 import { sizingReportFrom } from "../../report/model/adapters.ts";
 import type { Result } from "../../run/result.ts";
-import { type CurvePoint, maxLeverage, type SolveOptions, type SolveResult, sizePool } from "../../run/solve.ts";
+import type { CurvePoint, SolveResult } from "../../run/solve.ts";
 import { MAX_PATHS } from "../../scenario/schema.ts";
 import { fmtMoney, table } from "../format.ts";
-import { intOption, readRawScenario } from "../io.ts";
+import { intOption } from "../io.ts";
 import { announce, type ReportFlags, reportOptions, reportPlan, writeCommandReports } from "../report-flags.ts";
-import { runnerFor } from "../threads.ts";
+import { QUEUE_NAME_OPTION, QUEUE_OPTION, type QueueFlags, runnerFor } from "../threads.ts";
 
-interface SolveFlags extends ReportFlags {
+interface SolveFlags extends ReportFlags, QueueFlags {
   vehicle?: string;
   alpha: string;
   paths?: string;
@@ -81,7 +82,7 @@ function register(
   program: Command,
   name: string,
   describe: string,
-  solve: (raw: unknown, o: SolveOptions) => Promise<SolveResult>,
+  solve: (scenario: ScenarioInput, o: SizePoolOptions) => Promise<SolveResult>,
 ): void {
   const command = program
     .command(name)
@@ -94,6 +95,8 @@ function register(
     .option("--tolerance <r>", "relative precision of the bisection", "0.005")
     .option("--set <path=value...>", "override fields before solving", [])
     .option("--threads <n>", "worker threads (default: available cores)")
+    .option(...QUEUE_OPTION)
+    .option(...QUEUE_NAME_OPTION)
     .option("--json", "print the result as JSON");
   reportOptions(command, "the solver's result").action(async (file: string, flags: SolveFlags) => {
     const plan = reportPlan(flags);
@@ -102,15 +105,15 @@ function register(
     const paths = intOption("--paths", flags.paths, 1, MAX_PATHS);
     const seed = intOption("--seed", flags.seed, 0, Number.MAX_SAFE_INTEGER);
     const threads = intOption("--threads", flags.threads, 1, 256);
-    const raw = readRawScenario(file, flags.set);
-    const runner = await runnerFor(threads);
+    const runner = await runnerFor(threads, flags);
     const runs = new Map<number, Result>();
     const progress =
       !flags.json && process.stderr.isTTY
         ? (p: CurvePoint) => process.stderr.write(`  candidate ${p.value.toPrecision(6)}: P = ${p.p.toFixed(4)}\n`)
         : undefined;
     try {
-      const result = await solve(raw, {
+      const result = await solve(file, {
+        set: flags.set,
         alpha,
         tolerance,
         ...(flags.vehicle !== undefined && { vehicle: flags.vehicle }),

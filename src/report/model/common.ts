@@ -79,7 +79,7 @@ export function metricTable(lang: Lang, metrics: Metrics): Table {
       f(m.p05),
       f(m.p50),
       f(m.p95),
-      defined === null ? "—" : formatValue(defined, "share", lang),
+      defined === null ? "—" : formatValue(defined, "ratio", lang),
     ];
   });
   return { head, rows, numericFrom: 2, codeColumn: 1 };

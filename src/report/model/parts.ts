@@ -131,7 +131,7 @@ export function lossRatioOf(
   const refs =
     limit === null
       ? []
-      : [{ value: limit, label: t(lang, "chart.lossLimit", { value: formatValue(limit, "share", lang) }) }];
+      : [{ value: limit, label: t(lang, "chart.lossLimit", { value: formatValue(limit, "ratio", lang) }) }];
   const chart = quantilesOf(lang, {
     id: `${id}-loss-ratio`,
     title: t(lang, "chart.lossRatio"),

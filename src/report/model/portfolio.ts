@@ -61,7 +61,7 @@ export function outcomesChart(lang: Lang, id: string, metrics: Metrics): ChartIn
     input: {
       title: t(lang, "chart.outcomes"),
       valueTitle: t(lang, "chart.outcomeShare"),
-      valueFormat: d3Format("share"),
+      valueFormat: d3Format("ratio"),
       rows,
       legend: { value: t(lang, "chart.simulated"), benchmark: t(lang, "chart.benchmark") },
     },

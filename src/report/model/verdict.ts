@@ -81,9 +81,9 @@ function stageDrivers(w: Words, v: VerdictVehicle): string | null {
   const list = stages.map((s) =>
     w.t("verdict.driver", {
       stage: w.stage(s.stage),
-      limit: formatValue(limits[s.stage] ?? null, "share", w.lang),
+      limit: formatValue(num(limits[s.stage]), "ratio", w.lang),
       p: pct(w, s.p),
-      loss: formatValue(num(v.metrics[`loss_ratio_${s.stage}`]?.mean), "share", w.lang),
+      loss: formatValue(num(v.metrics[`loss_ratio_${s.stage}`]?.mean), "ratio", w.lang),
     }),
   );
   return w.t("verdict.drivers", { list: list.join(w.lang === "zh" ? "、" : ", ") });
@@ -105,7 +105,7 @@ function fundVerdict(w: Words, v: VerdictVehicle, targets: readonly TargetResult
     return {
       section: `vehicle-${v.id}`,
       tone: "warn",
-      text: sentence(w, [w.t("verdict.noLimit", { subject: v.id, loss: formatValue(loss, "share", w.lang) })]),
+      text: sentence(w, [w.t("verdict.noLimit", { subject: v.id, loss: formatValue(loss, "ratio", w.lang) })]),
       judged: [{ metric: `${v.id}.tolerance_breach`, p, se, tone: "warn" }],
     };
   const j = judge(w, `${v.id}.tolerance_breach`, p, targets);
@@ -115,15 +115,15 @@ function fundVerdict(w: Words, v: VerdictVehicle, targets: readonly TargetResult
       : [
           limit !== null && loss !== null
             ? w.t("verdict.lossVsLimit", {
-                loss: formatValue(loss, "share", w.lang),
-                limit: formatValue(limit, "share", w.lang),
+                loss: formatValue(loss, "ratio", w.lang),
+                limit: formatValue(limit, "ratio", w.lang),
               })
             : null,
           stageDrivers(w, v),
         ];
   const head = w.t("verdict.breach", {
     subject: v.id,
-    limit: limit === null ? "" : w.t("verdict.limit", { value: formatValue(limit, "share", w.lang) }),
+    limit: limit === null ? "" : w.t("verdict.limit", { value: formatValue(limit, "ratio", w.lang) }),
     p: pctPm(w, p, se),
   });
   return {

@@ -99,6 +99,12 @@ export const SubFunds = z
           input: s,
         });
     });
+    if (f.tickets.ownership !== undefined || f.tickets.amount === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["tickets", "amount"],
+        message: "angel sub-fund tickets are sized by amount (ownership tickets are a transformation-fund rule)",
+      });
     if (f.tickets.instrument !== "equity")
       ctx.addIssue({
         code: "custom",
@@ -141,7 +147,13 @@ export const AngelFof = z
     commitment: z.number().positive().max(1e13).describe("government money committed to the programme (yuan)"),
     subfunds: SubFunds,
     concession: Concession.default({ mode: "none" }),
-    tolerance: Tolerance.default({ fund_loss_ratio: 0.6, count_grants: false, assess: "final", on_breach: "none" }),
+    tolerance: Tolerance.default({
+      fund_loss_ratio: 0.6,
+      count_grants: false,
+      assess: "final",
+      on_breach: "none",
+      breach_scope: "fund",
+    }),
   })
   .superRefine((v, ctx) => {
     const { count, size, share } = v.subfunds;
