@@ -5,6 +5,10 @@
 import { availableParallelism } from "node:os";
 import { SHIPPED_SCENARIOS_DIR } from "../scenario/shipped.ts";
 
+/** pino's levels; `info` includes one line per request. */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export interface ApiOptions {
   /** Directory holding `runs/<id>/job.json` and `result.json`; created when missing. */
   dataDir: string;
@@ -27,8 +31,11 @@ export interface ApiOptions {
    * connection closed (default 30 s), so a slow or stalled client cannot hold a socket.
    */
   requestTimeoutMs?: number;
-  /** Fastify request logging (default off; `gfsim serve` turns it on). */
-  logger?: boolean;
+  /**
+   * Fastify's pino logger (default off): `true` logs at info (one line per request), `{level}` at that level —
+   * `gfsim serve` uses `warn` unless `--log-level` / `GFSIM_LOG_LEVEL` says otherwise.
+   */
+  logger?: boolean | { level: LogLevel };
 }
 
 export type ResolvedOptions = Required<Omit<ApiOptions, "token">> & { token: string };

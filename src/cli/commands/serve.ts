@@ -2,16 +2,19 @@
  * `gfsim serve`: the HTTP API (docs/api.md). The only place that calls `listen`; the app itself is built by
  * `buildApp` so tests can drive it without a socket. `--print-openapi` writes the OpenAPI document instead
  * (committed as schema/openapi.json). fastify and its plugins are loaded only when this command runs, so the other
- * commands start fast.
+ * commands start fast. Options default from the environment a container sets (PORT, HOST, GFSIM_DATA,
+ * GFSIM_LOG_LEVEL; GFSIM_API_TOKEN is read by the app), so an image needs no command-line flags.
  */
 import type { Command } from "commander";
-import { DEFAULTS, defaultThreads } from "../../api/options.ts";
+import { DEFAULTS, defaultThreads, LOG_LEVELS, type LogLevel } from "../../api/options.ts";
+import { GfsimError } from "../../errors.ts";
 import { intOption } from "../io.ts";
 
 interface ServeFlags {
   port: string;
   host: string;
   data: string;
+  logLevel: string;
   threads?: string;
   maxQueue?: string;
   maxPaths?: string;
@@ -19,13 +22,43 @@ interface ServeFlags {
   printOpenapi?: boolean;
 }
 
+/** The defaults `serve` takes from the environment (an empty variable counts as unset). */
+export function serveEnvDefaults(env: Record<string, string | undefined>): {
+  port: string;
+  host: string;
+  data: string;
+  logLevel: string;
+} {
+  const get = (name: string, fallback: string) => (env[name] ? env[name] : fallback);
+  return {
+    port: get("PORT", "8080"),
+    host: get("HOST", "127.0.0.1"),
+    data: get("GFSIM_DATA", "./data"),
+    logLevel: get("GFSIM_LOG_LEVEL", "warn"),
+  };
+}
+
+function parseLogLevel(text: string): LogLevel {
+  if (!(LOG_LEVELS as readonly string[]).includes(text))
+    throw new GfsimError("INVALID_ARGUMENT", `--log-level (GFSIM_LOG_LEVEL) must be one of ${LOG_LEVELS.join(", ")}`, [
+      { path: "--log-level", message: `must be one of ${LOG_LEVELS.join(", ")}`, value: text },
+    ]);
+  return text as LogLevel;
+}
+
 export function registerServe(program: Command): void {
+  const env = serveEnvDefaults(process.env);
   program
     .command("serve")
     .description("serve the HTTP API (runs as durable jobs; docs at /docs)")
-    .option("--port <n>", "port", "8080")
-    .option("--host <addr>", "address to listen on", "127.0.0.1")
-    .option("--data <dir>", "data directory for jobs and results", "./data")
+    .option("--port <n>", "port (env PORT)", env.port)
+    .option("--host <addr>", "address to listen on (env HOST)", env.host)
+    .option("--data <dir>", "data directory for jobs and results (env GFSIM_DATA)", env.data)
+    .option(
+      "--log-level <level>",
+      `log level (env GFSIM_LOG_LEVEL): ${LOG_LEVELS.join(", ")}; info logs every request`,
+      env.logLevel,
+    )
     .option("--threads <n>", `jobs computed at once (default ${defaultThreads()})`)
     .option("--max-queue <n>", `jobs waiting before 429 (default ${DEFAULTS.maxQueue})`)
     .option("--max-paths <n>", `largest path count per job (default ${DEFAULTS.maxPaths})`)
@@ -38,6 +71,7 @@ export function registerServe(program: Command): void {
         return;
       }
       const port = intOption("--port", flags.port, 0, 65535)!;
+      const level = parseLogLevel(flags.logLevel);
       const threads = intOption("--threads", flags.threads, 1, 256);
       const maxQueue = intOption("--max-queue", flags.maxQueue, 0, 1_000_000);
       const maxPaths = intOption("--max-paths", flags.maxPaths, 1, 10_000_000);
@@ -45,7 +79,7 @@ export function registerServe(program: Command): void {
       const { buildApp } = await import("../../api/app.ts");
       const app = await buildApp({
         dataDir: flags.data,
-        logger: true,
+        logger: { level },
         ...(threads !== undefined && { threads }),
         ...(maxQueue !== undefined && { maxQueue }),
         ...(maxPaths !== undefined && { maxPaths }),
@@ -54,6 +88,7 @@ export function registerServe(program: Command): void {
       const shutdown = () => void app.close().then(() => process.exit(0));
       process.once("SIGINT", shutdown);
       process.once("SIGTERM", shutdown);
-      await app.listen({ port, host: flags.host });
+      const address = await app.listen({ port, host: flags.host });
+      process.stderr.write(`gfsim ${address} — workbench ${address}/, API docs ${address}/docs\n`);
     });
 }
