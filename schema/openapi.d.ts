@@ -174,6 +174,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The metric catalogue: every metric of each vehicle kind and of the programme view */
+        get: operations["getV1Metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/health": {
         parameters: {
             query?: never;
@@ -373,7 +390,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "INVALID_SCENARIO" | "PARSE_ERROR" | "SCENARIO_NOT_FOUND" | "INVALID_OVERRIDE" | "INVALID_ARGUMENT" | "INVALID_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "REQUEST_TIMEOUT" | "CONFLICT" | "CANCELLED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "QUEUE_FULL" | "HEADERS_TOO_LARGE" | "SHUTTING_DOWN" | "NOT_READY" | "RUN_FAILED" | "TIMEOUT" | "INTERRUPTED" | "NOT_IMPLEMENTED" | "INTERNAL";
+                code: "INVALID_SCENARIO" | "PARSE_ERROR" | "SCENARIO_NOT_FOUND" | "INVALID_OVERRIDE" | "INVALID_ARGUMENT" | "INVALID_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "REQUEST_TIMEOUT" | "CONFLICT" | "CANCELLED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "QUEUE_FULL" | "HEADERS_TOO_LARGE" | "SHUTTING_DOWN" | "NOT_READY" | "QUEUE_UNAVAILABLE" | "RUN_FAILED" | "TIMEOUT" | "INTERRUPTED" | "NOT_IMPLEMENTED" | "INTERNAL";
                 message: string;
                 issues: {
                     path: string;
@@ -412,7 +429,7 @@ export interface components {
             /** @description why the job failed */
             error: {
                 /** @enum {string} */
-                code: "INVALID_SCENARIO" | "PARSE_ERROR" | "SCENARIO_NOT_FOUND" | "INVALID_OVERRIDE" | "INVALID_ARGUMENT" | "INVALID_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "REQUEST_TIMEOUT" | "CONFLICT" | "CANCELLED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "QUEUE_FULL" | "HEADERS_TOO_LARGE" | "SHUTTING_DOWN" | "NOT_READY" | "RUN_FAILED" | "TIMEOUT" | "INTERRUPTED" | "NOT_IMPLEMENTED" | "INTERNAL";
+                code: "INVALID_SCENARIO" | "PARSE_ERROR" | "SCENARIO_NOT_FOUND" | "INVALID_OVERRIDE" | "INVALID_ARGUMENT" | "INVALID_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "REQUEST_TIMEOUT" | "CONFLICT" | "CANCELLED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "QUEUE_FULL" | "HEADERS_TOO_LARGE" | "SHUTTING_DOWN" | "NOT_READY" | "QUEUE_UNAVAILABLE" | "RUN_FAILED" | "TIMEOUT" | "INTERRUPTED" | "NOT_IMPLEMENTED" | "INTERNAL";
                 message: string;
                 issues: {
                     path: string;
@@ -1167,6 +1184,61 @@ export interface operations {
                 content: {
                     "application/json": {
                         [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1Metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: {
+                            name: string;
+                            /** @enum {string} */
+                            shape: "scalar" | "series";
+                            /** @enum {string} */
+                            unit: "money" | "multiple" | "ratio" | "probability" | "rate" | "count" | "year";
+                            /** @enum {string} */
+                            better: "higher" | "lower" | "neither";
+                            about: string;
+                            en: string;
+                            zh: string;
+                            headline?: number;
+                            /** @enum {string} */
+                            headlineStat?: "mean" | "p50";
+                            family?: string;
+                        }[];
                     };
                 };
             };

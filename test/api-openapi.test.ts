@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openApiDocument, openApiText } from "../src/api/openapi.ts";
 import { ERRORS } from "../src/errors.ts";
+import { catalogueJson } from "../src/run/catalogue.ts";
 import { ROOT, type TestApp, testApp } from "./api-helpers.ts";
 
 let t: TestApp;
@@ -31,6 +32,7 @@ it("the OpenAPI document covers every endpoint and the error shape", async () =>
     "/readyz",
     "/v1/compare",
     "/v1/health",
+    "/v1/metrics",
     "/v1/runs",
     "/v1/runs/{id}",
     "/v1/runs/{id}/report",
@@ -43,6 +45,9 @@ it("the OpenAPI document covers every endpoint and the error shape", async () =>
   ]);
   expect(Object.keys(doc.paths["/v1/runs/{id}"]!).sort()).toEqual(["delete", "get"]);
   expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(["Error", "Job", "RunRequestInput"]));
+  // The metric catalogue is served as declared.
+  const metrics = (await t.app.inject({ url: "/v1/metrics" })).json() as Record<string, { name: string }[]>;
+  expect(metrics).toEqual(JSON.parse(JSON.stringify(catalogueJson())));
   // The served document is the same one.
   expect((await t.app.inject({ url: "/docs/json" })).json()).toEqual(doc);
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { tinyAngel } from "./angel-helpers.ts";
-import { metric, near, run, tinyFund } from "./helpers.ts";
+import { fixedLadder, metric, near, run, tinyFund } from "./helpers.ts";
 
 describe("ledger without rounding dust", () => {
   it("no fee is called once every holding is sold, so the IRR is defined on every path", async () => {
@@ -51,3 +51,72 @@ function angelWithFollowOn(reserves: number) {
   raw.vehicles[0]!.id = "fof";
   return raw;
 }
+
+describe("the exit year's macro factor loads early-exit and term-sale prices (MODEL.md §3)", () => {
+  const beta = 0.5;
+  const load = (z: number) => Math.exp(beta * z - 0.5 * beta * beta);
+  it.each([2, -2, 0])("early exit at Z₁ = %d: 1M × exp(βZ − β²/2)", async (z) => {
+    // The 1M ticket buys 1M / V₁; the early exit at 1× post-money V₁, loaded on Z₁, returns 1M × load(Z₁).
+    const lifecycle = fixedLadder({ s1: { advance: 0, exit: 1, exit_multiple: 1, beta } });
+    const { result } = await run(tinyFund({ lifecycle }, { macro: { shocks: { 1: z } } }), 4);
+    near(metric(result, "fund", "distributions"), 1_000_000 * load(z), 1e-6, `early exit at Z=${z}`);
+  });
+  it.each([2, -2])("term sale at Z₅ = %d: NAV × exp(βZ − β²/2) × (1 − discount)", async (z) => {
+    // The company sits in s2 at the term (year 5), 7.5% of its 50M post-money loaded on Z₁ = 0: NAV 3.75M × load(0),
+    // sold 10% below NAV × load(Z₅).
+    const lifecycle = fixedLadder({ s2: { years: 10, beta } });
+    const fund = tinyFund({ lifecycle, term_discount: 0.1 }, { macro: { shocks: { 1: 0, 5: z } } });
+    const { result } = await run(fund, 4);
+    const expected = 3_750_000 * load(0) * load(z) * 0.9;
+    near(metric(result, "fund", "distributions"), expected, 1e-6, `term sale at Z=${z}`);
+  });
+  it("an angel sub-fund's term sale loads on the term year's factor", async () => {
+    // tinyAngel: 37.5% of the 100M s2 company at the term (year 5) ⇒ NAV 37.5M.
+    const raw = tinyAngel({ horizon: 6 });
+    const s2 = raw.vehicles[0]!.subfunds.lifecycle.stages[1] as Record<string, unknown>;
+    s2.beta = beta;
+    // Same paths (same seed) with Z₅ = 2 and Z₅ = 0: the term sale differs by exactly load(2) / load(0) = e.
+    const { result } = await run({ ...raw, macro: { shocks: { 5: 2 } } }, 4);
+    const { result: plain } = await run({ ...raw, macro: { shocks: { 5: 0 } } }, 4);
+    const ratio = metric(result, "angel", "distributions") / metric(plain, "angel", "distributions");
+    near(ratio, load(2) / load(0), 1e-12, "term-sale ratio");
+  });
+});
+
+describe("容错: tolerance_breach_any and on_breach acting on either", () => {
+  // 20 deals in year 1 at s1, 70% fail at its end: the s1 bucket's loss ratio ≈ 0.7 breaches its 0.2 limit while
+  // the fund-level limit (0.9) holds. Survivors reach s3 at the end of year 3, where the fund would follow on.
+  const lifecycle = {
+    stages: [
+      { name: "s1", years: 1, advance: 0.3, post_money: 10_000_000, round_size: 0.2 },
+      { name: "s2", years: 2, advance: 1, post_money: 20_000_000, round_size: 0.2 },
+      { name: "s3", years: 1, advance: 1, post_money: 40_000_000, round_size: 0.2, exit_value: 80_000_000 },
+    ],
+  };
+  const fund = (breach_scope: "fund" | "any") =>
+    tinyFund({
+      deal_flow: { per_year: 20, entry_mix: { s1: 1 } },
+      follow_on: { stages: ["s3"], mode: "pro_rata" },
+      reserves: 0.5,
+      lifecycle,
+      tolerance: {
+        fund_loss_ratio: 0.9,
+        by_stage: { s1: 0.2 },
+        assess: "annual",
+        on_breach: "stop_new",
+        breach_scope,
+      },
+    });
+  it("a stage breach is reported by tolerance_breach_any, not by tolerance_breach", async () => {
+    const { result } = await run(fund("fund"), 20);
+    near(metric(result, "fund", "tolerance_breach"), 0, 0, "fund-level breach");
+    near(metric(result, "fund", "tolerance_breach_s1"), 1, 0, "s1 breach");
+    near(metric(result, "fund", "tolerance_breach_any"), 1, 0, "any breach");
+    near(result.programme.metrics.any_tolerance_breach!.mean ?? Number.NaN, 1, 0, "programme P(any breach)");
+    expect(metric(result, "fund", "invested")).toBeGreaterThan(20_000_000);
+  });
+  it("breach_scope any: stop_new acts on the stage breach (no follow-ons)", async () => {
+    const { result } = await run(fund("any"), 20);
+    near(metric(result, "fund", "invested"), 20_000_000, 1e-6, "only first tickets");
+  });
+});

@@ -184,6 +184,7 @@ function randomVariant(k: number): LoadedScenario {
       count_grants: rng.next() < 0.5,
       assess: pick(rng, ["final", "annual"] as const),
       on_breach: pick(rng, ["none", "stop_new"] as const),
+      breach_scope: pick(rng, ["fund", "any"] as const),
     },
     lifecycle: ladder,
   };
@@ -229,11 +230,12 @@ describe("optimised fund engine = plain reference, bit for bit", () => {
       seen
         .add(`assess:${f.tolerance.assess}`)
         .add(`stop:${f.tolerance.on_breach}`)
+        .add(`scope:${f.tolerance.breach_scope}`)
         .add(`changes:${loaded.scenario.changes.length}`);
       compared += compareWithReference(loaded, k + 1, 0, 25);
     }
     expect(compared).toBeGreaterThan(40 * 25 * 40);
     // Each rule appeared both ways across the variants.
-    expect(seen.size).toBe(12);
+    expect(seen.size).toBe(14);
   });
 });

@@ -65,11 +65,11 @@ describe("number formats", () => {
     expect(formatSe(1.2e7, "money", "zh")).toBe("1,200.0 万元");
   });
 
-  it("guess units from metric names, old and new", () => {
+  it("takes units from the metric catalogue; an unknown name is a plain number", () => {
     const cases: [string, string][] = [
       ["tvpi", "multiple"],
       ["gov_irr_no_concession", "rate"],
-      ["loss_ratio_pilot", "share"],
+      ["loss_ratio_pilot", "ratio"],
       ["tolerance_breach_lab", "probability"],
       ["bank_breaker_tripped", "probability"],
       ["grants_paid", "money"],
@@ -80,6 +80,7 @@ describe("number formats", () => {
       ["fiscal_peak_exposure", "money"],
       ["mobilised_per_fiscal_yuan", "multiple"],
       ["follow_ons_skipped", "count"],
+      ["something_new_ratio", "number"],
     ];
     for (const [name, unit] of cases) expect(unitOf(name), name).toBe(unit);
   });

@@ -52,6 +52,7 @@ export async function buildApp(opts: ApiOptions): Promise<FastifyInstance> {
     threads: o.threads,
     maxQueue: o.maxQueue,
     timeLimitMs: o.timeLimitMs,
+    queue: o.queue,
     onFault: (e) => app.log.error({ err: e }, "job file could not be written"),
   });
   app.addHook("onClose", () => manager.close());

@@ -14,5 +14,5 @@ export const EXECUTORS: Record<JobType, Executor> = {
   run: (p, ctx) => executeRun(p as RunPayload, ctx),
   sweep: (p, ctx) => executeSweep(p as SweepPayload, ctx),
   compare: (p, ctx) => executeCompare(p as ComparePayload, ctx),
-  "size-pool": (p) => executeSizePool(p as SizePoolPayload),
+  "size-pool": (p, ctx) => executeSizePool(p as SizePoolPayload, ctx),
 };

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 import { GfsimError } from "../errors.ts";
+import type { QueueConfig } from "../queue/config.ts";
 import type { DocumentFormat } from "../report/formats.ts";
 import type { Lang } from "../report/i18n.ts";
 import { errorDetail } from "./http-errors.ts";
@@ -23,6 +24,8 @@ export interface ManagerOptions {
   timeLimitMs: number;
   /** Called with internal faults (e.g. a job file that could not be written). */
   onFault?: (err: unknown) => void;
+  /** Jobs' blocks run on `gfsim worker`s through this queue; a job is refused (503) while its Redis is unreachable. */
+  queue?: QueueConfig | undefined;
 }
 
 interface Active {
@@ -143,6 +146,7 @@ export class JobManager {
     if (this.closing) throw new GfsimError("QUEUE_FULL", "the server is shutting down");
     if (this.waiting.length >= this.opts.maxQueue && this.active.size >= this.opts.threads)
       throw new GfsimError("QUEUE_FULL", `the queue is full (${this.opts.maxQueue} jobs waiting); retry later`);
+    if (this.opts.queue) await (await import("../queue/connection.ts")).checkReachable(this.opts.queue);
     const job: JobRecord = {
       id: randomUUID(),
       type,
@@ -199,6 +203,7 @@ export class JobManager {
       type: job.type,
       payload: job.payload,
       resultPath: resultPath(this.opts.dataDir, job.id),
+      ...(this.opts.queue && { queue: this.opts.queue }),
     };
     const worker = spawnWorker(input);
     const timer = setTimeout(() => {

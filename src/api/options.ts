@@ -3,6 +3,7 @@
  * set of numbers.
  */
 import { availableParallelism } from "node:os";
+import type { QueueConfig } from "../queue/config.ts";
 import { SHIPPED_SCENARIOS_DIR } from "../scenario/shipped.ts";
 
 /** pino's levels; `info` includes one line per request. */
@@ -36,9 +37,14 @@ export interface ApiOptions {
    * `gfsim serve` uses `warn` unless `--log-level` / `GFSIM_LOG_LEVEL` says otherwise.
    */
   logger?: boolean | { level: LogLevel };
+  /** Jobs' blocks go to `gfsim worker`s through this queue (`serve --queue`); default: computed in this process. */
+  queue?: QueueConfig;
 }
 
-export type ResolvedOptions = Required<Omit<ApiOptions, "token">> & { token: string };
+export type ResolvedOptions = Required<Omit<ApiOptions, "token" | "queue">> & {
+  token: string;
+  queue: QueueConfig | undefined;
+};
 
 export const DEFAULTS = {
   maxQueue: 100,
@@ -64,5 +70,6 @@ export function resolveOptions(opts: ApiOptions): ResolvedOptions {
     token: opts.token ?? process.env.GFSIM_API_TOKEN ?? "",
     scenariosDir: opts.scenariosDir ?? SHIPPED_SCENARIOS_DIR,
     logger: opts.logger ?? false,
+    queue: opts.queue,
   };
 }

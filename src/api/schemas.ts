@@ -4,6 +4,7 @@
  * every problem; here only the envelope is checked.
  */
 import { z } from "zod";
+import { METRIC_UNITS } from "../engine/metric.ts";
 import { ERRORS, type ErrorCode } from "../errors.ts";
 import { DOCUMENT_FORMATS, type DocumentFormat } from "../report/formats.ts";
 import { LANGS } from "../report/i18n.ts";
@@ -143,3 +144,21 @@ export const REPORT_CONTENT_TYPES: Record<DocumentFormat, string> = {
 export function errorResponses(...statuses: number[]): Record<number, typeof ErrorBody> {
   return Object.fromEntries([400, 401, ...statuses].map((s) => [s, ErrorBody]));
 }
+
+/** One metric of the catalogue (`src/run/catalogue.ts`): what it is, its unit, labels and headline rank. */
+export const MetricInfo = z.object({
+  name: z.string().describe("metric name; a per-stage family is a template such as reached_{stage}"),
+  shape: z.enum(["scalar", "series"]).describe("scalar: one value per path; series: one per path and year"),
+  unit: z.enum(METRIC_UNITS),
+  better: z.enum(["higher", "lower", "neither"]).describe("which way the metric is better"),
+  about: z.string().describe("one line: what the number is"),
+  en: z.string().describe("English label"),
+  zh: z.string().describe("Chinese label"),
+  headline: z.number().int().optional().describe("rank among the owner's headline metrics (1 first)"),
+  headlineStat: z.enum(["mean", "p50"]).optional().describe("the statistic a headline shows"),
+  family: z.string().optional().describe("the per-stage family template, for a family"),
+});
+
+export const MetricCatalogue = z
+  .record(z.string(), z.array(MetricInfo))
+  .describe("metrics by owner: each vehicle kind and the programme view");

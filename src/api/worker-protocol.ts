@@ -1,5 +1,6 @@
 /** Messages between the server thread and its worker threads (structured-clonable plain data only). */
 import { workerEntry } from "../package-root.ts";
+import type { QueueConfig } from "../queue/config.ts";
 import type { DocumentFormat } from "../report/formats.ts";
 import type { Lang } from "../report/i18n.ts";
 import type { ErrorDetail } from "./http-errors.ts";
@@ -12,6 +13,8 @@ export type WorkerInput =
       payload: unknown;
       /** The worker writes the result here itself, so the server's event loop never serialises a large result. */
       resultPath: string;
+      /** `serve --queue`: blocks are simulated by `gfsim worker`s through this queue. */
+      queue?: QueueConfig;
     }
   | {
       task: "report";

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { GfsimError } from "../errors.ts";
 import { errorDetail } from "./http-errors.ts";
+import { yieldingRunner } from "./kinds/yielding-runner.ts";
 import { writeDurable } from "./store.ts";
 import type { WorkerInput, WorkerMessage } from "./worker-protocol.ts";
 
@@ -19,14 +20,22 @@ async function runJob(input: Extract<WorkerInput, { task: "job" }>): Promise<voi
   const execute = EXECUTORS[input.type];
   if (!execute) throw new GfsimError("NOT_IMPLEMENTED", `jobs of type "${input.type}" are not available in this build`);
   let last = 0;
-  const result = await execute(input.payload, {
-    onProgress: (done) => {
-      const now = Date.now();
-      if (now - last < PROGRESS_INTERVAL_MS && done < 1) return;
-      last = now;
-      post({ kind: "progress", done });
-    },
-  });
+  // With `serve --queue` the blocks go to the `gfsim worker`s; this thread only merges them.
+  const queued = input.queue ? await (await import("../queue/runner.ts")).openQueueRunner(input.queue) : undefined;
+  let result: unknown;
+  try {
+    result = await execute(input.payload, {
+      onProgress: (done) => {
+        const now = Date.now();
+        if (now - last < PROGRESS_INTERVAL_MS && done < 1) return;
+        last = now;
+        post({ kind: "progress", done });
+      },
+      runner: queued ?? yieldingRunner,
+    });
+  } finally {
+    await queued?.close();
+  }
   await writeDurable(input.resultPath, `${JSON.stringify(result, null, 2)}\n`);
   post({ kind: "done" });
 }

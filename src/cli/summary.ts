@@ -8,6 +8,7 @@ import { formatSe, formatValue, pathUnit, unitOf } from "../report/format.ts";
 import { type Lang, wordsFor } from "../report/i18n.ts";
 import type { Metrics } from "../report/model/common.ts";
 import { scenarioVehicle } from "../report/model/common.ts";
+import { inputChanges, inputText } from "../report/model/inputs.ts";
 import { verdicts } from "../report/model/verdict.ts";
 import type { Result } from "../run/result.ts";
 import type { MetricSummary } from "../stats/summary.ts";
@@ -17,6 +18,8 @@ export interface SummaryOptions {
   lang?: Lang;
   /** The scenario run (its 容错 stage limits name the verdict's drivers). */
   scenario?: unknown;
+  /** The shipped scenario of the same name (null: not shipped): the summary then lists the inputs changed. */
+  shipped?: unknown;
 }
 
 const MARK = { good: "✓", warn: "!", bad: "✗" } as const;
@@ -26,7 +29,7 @@ function row(lang: Lang, name: string, m: MetricSummary): string[] {
   const f = (x: number | null) => formatValue(x, unit, lang);
   const mean = m.mean === null ? "—" : `${f(m.mean)} ± ${formatSe(m.se, unit, lang)}`;
   const defined =
-    m.defined < 1 ? ` (${lang === "zh" ? "有定义" : "defined"} ${formatValue(m.defined, "share", lang)})` : "";
+    m.defined < 1 ? ` (${lang === "zh" ? "有定义" : "defined"} ${formatValue(m.defined, "ratio", lang)})` : "";
   return [name, wordsFor(lang).metric(name), mean + defined, f(m.p05), f(m.p50), f(m.p95)];
 }
 
@@ -43,6 +46,13 @@ export function renderSummary(r: Result, opts: SummaryOptions = {}): string {
       ? `gfsim ${r.version} — ${r.scenario.name}（哈希 ${r.scenario.hash}），种子 ${r.seed}，${r.paths} 条路径`
       : `gfsim ${r.version} — ${r.scenario.name} (hash ${r.scenario.hash}), seed ${r.seed}, ${r.paths} paths`,
   );
+  if (opts.scenario !== undefined && opts.shipped) {
+    const changes = inputChanges(opts.shipped, opts.scenario);
+    if (changes.length > 0)
+      out.push(
+        `${w.t("report.modified")}: ${changes.map((c) => `${c.path} ${inputText(c.shipped)} → ${inputText(c.run)}`).join(", ")}`,
+      );
+  }
   const vs = verdicts(
     w,
     Object.entries(r.vehicles).map(([id, v]) => ({

@@ -73,6 +73,11 @@ export function stageOutcome(stage: CompiledStage, z: number, rng: Stream): numb
   return rng.next() < stage.advanceShare ? OUTCOME_ADVANCE : OUTCOME_EXIT;
 }
 
+/** The mean-preserving load of a value on the year's factor: exp(β·Z − β²/2) (MODEL.md §2.2). */
+export function valueFactor(beta: number, z: number): number {
+  return beta === 0 ? 1 : Math.exp(beta * z - 0.5 * beta * beta);
+}
+
 /** A value drawn from `sampler` and loaded on the factor mean-preservingly: × exp(β·Z − β²/2). */
 export function loadedValue(sampler: Sampler, beta: number, z: number, rng: Stream): number {
   const v = sampler.sample(rng);
@@ -211,6 +216,10 @@ export class StageYear {
   outcome(s: number, rng: Stream): number {
     if (rng.next() < this.pFail[s]!) return OUTCOME_FAIL;
     return rng.next() < this.advanceShare[s]! ? OUTCOME_ADVANCE : OUTCOME_EXIT;
+  }
+  /** = valueFactor(stages[s].beta, z): the load of an early-exit price or a term-sale NAV in stage s. */
+  load(s: number): number {
+    return this.factor[s]!;
   }
   /** = loadedValue(sampler, stages[s].beta, z, rng). */
   value(sampler: Sampler, s: number, rng: Stream): number {

@@ -12,6 +12,7 @@ import {
   OUTCOME_EXIT,
   stageOutcome,
   stageYears,
+  valueFactor,
 } from "./lifecycle.ts";
 import { CompanyStreams, type Stream } from "./rng.ts";
 import type { Sampler } from "./sampler.ts";
@@ -132,7 +133,7 @@ export class Portfolio {
           tally.exits++;
         } else this.advance(t, c, zt, rng, follow, fund, tally);
       } else if (outcome === OUTCOME_EXIT) {
-        this.realise(c, b.own[c]! * stage.exitMultiple * b.value[c]!, tally);
+        this.realise(c, b.own[c]! * stage.exitMultiple * b.value[c]! * valueFactor(stage.beta, zt), tally);
         tally.exits++;
       } else this.fail(c, stage.recovery, tally);
     }
@@ -192,12 +193,13 @@ export class Portfolio {
     b.cost[c] = 0;
   }
 
-  /** Sells every remaining holding at NAV × (1 − discount) (the end of the vehicle's term). */
-  termSale(discount: number, tally: PortfolioTally): void {
+  /** Sells every remaining holding at NAV × (1 − discount), loaded on the year's factor `zt` (the term's end). */
+  termSale(discount: number, zt: number, tally: PortfolioTally): void {
     const b = this.book;
     for (let c = 0; c < b.count; c++) {
       if (!b.alive[c]) continue;
-      const amount = b.own[c]! * b.value[c]! * (1 - discount);
+      const stage = this.stages[b.stage[c]!]!;
+      const amount = b.own[c]! * b.value[c]! * valueFactor(stage.beta, zt) * (1 - discount);
       b.tranches.realise(c, amount, b.own[c]!, tally.buckets);
       this.termSaleYear += amount;
       this.close(c);

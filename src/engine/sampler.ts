@@ -50,31 +50,46 @@ class UniformIntSampler implements Sampler {
   }
 }
 
+/**
+ * Normal, optionally truncated to [lo, hi]. A truncated draw is exact by inversion on the truncated interval,
+ * x = μ + σ·Φ⁻¹(Φ(a) + u·(Φ(b) − Φ(a))), worked on the side of the mean where the interval lies (Φ(−a) − … when
+ * a > 0) so a far tail keeps its precision — no rejection loop that gives up and returns a bound.
+ */
 class NormalSampler implements Sampler {
   readonly fixed = false;
   readonly mean: number;
+  private readonly truncated: boolean;
+  /** Interval in standard units, reflected (−b, −a) when it lies above the mean; `flip` is then −1. */
+  private readonly flip: number;
+  private readonly cdfLo: number;
+  private readonly cdfWidth: number;
   constructor(
     private readonly mu: number,
-    private readonly sd: number,
-    private readonly lo: number,
-    private readonly hi: number,
+    private sd: number,
+    lo: number,
+    hi: number,
   ) {
+    const a = sd > 0 ? (lo - mu) / sd : 0;
+    const b = sd > 0 ? (hi - mu) / sd : 0;
+    // Beyond ~38 sd the interval's probability underflows: the draw is then the bound nearest the mean.
+    const degenerate = sd > 0 && cdf(a > 0 ? -a : b) - cdf(a > 0 ? -b : a) <= 0;
+    if (degenerate) sd = 0;
+    this.truncated = sd > 0 && (lo !== Number.NEGATIVE_INFINITY || hi !== Number.POSITIVE_INFINITY);
+    this.flip = a > 0 ? -1 : 1;
+    const [ra, rb] = a > 0 ? [-b, -a] : [a, b];
+    this.cdfLo = cdf(ra);
+    this.cdfWidth = cdf(rb) - this.cdfLo;
     // Mean of the truncated normal.
-    if (sd === 0 || (lo === Number.NEGATIVE_INFINITY && hi === Number.POSITIVE_INFINITY)) this.mean = mu;
+    if (!this.truncated) this.mean = sd === 0 ? Math.min(hi, Math.max(lo, mu)) : mu;
     else {
-      const a = (lo - mu) / sd;
-      const b = (hi - mu) / sd;
       const phi = (x: number) => (Number.isFinite(x) ? Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI) : 0);
-      const z = cdf(b) - cdf(a);
-      this.mean = mu + (sd * (phi(a) - phi(b))) / z;
+      this.mean = mu + (this.flip * sd * (phi(ra) - phi(rb))) / this.cdfWidth;
     }
   }
   sample(rng: Stream): number {
-    for (let i = 0; i < 10_000; i++) {
-      const x = this.mu + this.sd * rng.normal();
-      if (x >= this.lo && x <= this.hi) return x;
-    }
-    return Math.min(this.hi, Math.max(this.lo, this.mu));
+    if (!this.truncated) return this.sd === 0 ? this.mean : this.mu + this.sd * rng.normal();
+    const z = normInv(this.cdfLo + rng.next() * this.cdfWidth);
+    return this.mu + this.sd * this.flip * z;
   }
 }
 

@@ -1,81 +1,27 @@
 /**
- * Units of metrics and how numbers are written: money in 万元/亿元 (zh) or ¥ M/¥ B (en), shares and probabilities
- * in percent, multiples with ×. Metric names are not all final, so the unit of an unknown name is guessed from its
- * shape; a wrong guess changes only how a number is written, never the number.
+ * How numbers are written in their unit: money in 万元/亿元 (zh) or ¥ M/¥ B (en), ratios, rates and probabilities in
+ * percent, multiples with ×. A metric's unit comes from the metric catalogue (`src/run/catalogue.ts`); a name the
+ * catalogue does not know (e.g. from an older result file) is written as a plain number.
  */
+import type { MetricUnit } from "../engine/metric.ts";
+import { metricByName, statUnit } from "../run/catalogue.ts";
 import type { Lang } from "./i18n.ts";
 
-export type Unit = "money" | "multiple" | "rate" | "share" | "probability" | "count" | "year" | "number";
+export type Unit = MetricUnit | "number";
 
-const KNOWN: Record<string, Unit> = {
-  tvpi: "multiple",
-  dpi: "multiple",
-  moic: "multiple",
-  gov_tvpi: "multiple",
-  lp_tvpi: "multiple",
-  gov_tvpi_no_concession: "multiple",
-  leverage: "multiple",
-  leverage_realized: "multiple",
-  social_capital_per_fiscal_yuan: "multiple",
-  lending_per_fiscal_yuan: "multiple",
-  irr: "rate",
-  gov_irr: "rate",
-  lp_irr: "rate",
-  loss_ratio: "share",
-  tolerance_breach: "probability",
-  any_tolerance_breach: "probability",
-  pool_exhausted: "probability",
-  breaker_tripped: "probability",
-  breaker_on: "probability",
-  exhausted_by_year: "probability",
-  exhaustion_year: "year",
-  projects_funded: "count",
-  projects_landed: "count",
-  exits: "count",
-  grants_converted: "count",
-  deals_skipped: "count",
-  companies_backed: "count",
-  loans_count: "count",
-  defaults: "count",
-  grants_count: "count",
-  loans_blocked: "count",
-  defaults_by_year: "count",
-  breach_year: "year",
-};
-
-const PATTERNS: [RegExp, Unit][] = [
-  [/^reached_/, "count"],
-  [/^loss_ratio_/, "share"],
-  [/^tolerance_breach_/, "probability"],
-  [/^deal_outcomes_/, "share"],
-  [/_per_fiscal_yuan$/, "multiple"],
-  [/(^|_)irr(_|$)/, "rate"],
-  [/(tvpi|dpi|moic|leverage)/, "multiple"],
-  [/(breach|exhausted|tripped|_on)$/, "probability"],
-  [/(_ratio|_share)$/, "share"],
-  [/(_count|_funded|_backed|_skipped|_blocked)$/, "count"],
-  [
-    /(capital|cash|paid|loss|cost|claims|balance|flow|nav|carry|disbursed|lending|fiscal_in|fees|distributions|invested|buyback|funding|compensation|recoveries|income|interest|outstanding|exposure|calls)/,
-    "money",
-  ],
-  [/_year$/, "year"],
-];
-
+/** The unit of a metric (or series) by name, from the catalogue. */
 export function unitOf(metric: string): Unit {
-  const known = KNOWN[metric];
-  if (!known && metric.endsWith("_by_year")) return unitOf(metric.slice(0, -"_by_year".length));
-  if (known) return known;
-  for (const [re, unit] of PATTERNS) if (re.test(metric)) return unit;
-  return "number";
+  return metricByName(metric)?.unit ?? "number";
 }
 
 /**
  * Unit of a metric path `<id>.<metric>.<stat>` (targets, sweep columns, comparison rows) or `<id>.<metric>`: the
- * metric's unit, except the share of defined paths, which is a share.
+ * metric's unit, except the share of defined paths (a ratio) and the path count `n`.
  */
 export function pathUnit(path: string): Unit {
   const [, metric, stat] = path.split(".");
-  return stat === "defined" ? "share" : unitOf(metric ?? "");
+  const spec = metricByName(metric ?? "");
+  return spec ? statUnit(spec.unit, stat) : stat === "defined" ? "ratio" : "number";
 }
 
 export interface MoneyScale {
@@ -117,7 +63,7 @@ export function formatValue(value: number | null | undefined, unit: Unit, lang: 
     case "multiple":
       return `${fixed(value, 2)}×`;
     case "rate":
-    case "share":
+    case "ratio":
     case "probability":
       return `${fixed(value * 100, Math.abs(value) < 0.001 && value !== 0 ? 2 : 1)}%`;
     case "count":
@@ -140,7 +86,7 @@ export function formatSe(se: number | null | undefined, unit: Unit, lang: Lang):
   if (se === null || se === undefined || !Number.isFinite(se)) return "—";
   // Its own scale: "¥1.05 B ± ¥1.5 M" says more than "± ¥0.00 B".
   if (unit === "money") return formatMoney(se, lang);
-  if (unit === "rate" || unit === "share" || unit === "probability")
+  if (unit === "rate" || unit === "ratio" || unit === "probability")
     return `${fixed(se * 100, twoSignificant(se * 100, 3))}%`;
   if (unit === "multiple") return `${fixed(se, twoSignificant(se, 4))}×`;
   return fixed(se, twoSignificant(se, 4));
@@ -149,14 +95,15 @@ export function formatSe(se: number | null | undefined, unit: Unit, lang: Lang):
 /** A d3-format string for chart axes and labels of a unit (money is scaled before charting). */
 export function d3Format(unit: Unit): string {
   switch (unit) {
+    // Enough digits that neighbouring ticks never print alike ("1.5 1.5 1.5"); trailing zeros dropped.
     case "rate":
-    case "share":
+    case "ratio":
     case "probability":
-      return ".1~%";
+      return ".2~%";
     case "multiple":
-      return ".2~f";
+      return ",.3~r";
     case "count":
-      return ",.1~f";
+      return ",.4~r";
     default:
       return ",.4~r";
   }

@@ -69,7 +69,7 @@ function htmlDocument(model: ReportModel, specs: Map<string, TopLevelSpec>, svgs
 </header>
 <main>
 ${verdictSection(model)}
-<section id="facts"><h2>${escapeHtml(t(lang, "section.facts"))}</h2>${table(model.facts, "facts")}</section>
+<section id="facts"><h2>${escapeHtml(t(lang, "section.facts"))}</h2>${runFacts(model)}</section>
 <section id="headline"><h2>${escapeHtml(t(lang, "section.headline"))}</h2>
 ${kpis(model.headline)}
 <p class="note">${escapeHtml(t(lang, "kpi.seNote"))}</p>
@@ -83,6 +83,16 @@ ${model.sections.map((s) => section(s, svgs)).join("\n")}
 </body>
 </html>
 `;
+}
+
+/** What was run: description, facts, and the inputs changed from the shipped scenario. */
+function runFacts(model: ReportModel): string {
+  const { run } = model;
+  const desc = run.description ? `<p class="description">${escapeHtml(run.description)}</p>` : "";
+  const changes = run.changes
+    ? `<h3>${escapeHtml(t(model.lang, "section.inputs"))}</h3>${table(run.changes, "inputs")}`
+    : "";
+  return `${desc}${table(model.facts, "facts")}<p class="note inputs-note">${escapeHtml(run.note)}</p>${changes}`;
 }
 
 /** The verdict sentences, coloured by their tone, first thing on the page. */

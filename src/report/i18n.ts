@@ -4,6 +4,8 @@
  * languages so a reader can match the English report to the Chinese policy texts.
  */
 
+import { labelOf } from "../engine/metric.ts";
+import { metricByName } from "../run/catalogue.ts";
 import { type Dict, type DictKey, EN } from "./i18n-en.ts";
 import { ZH } from "./i18n-zh.ts";
 
@@ -27,16 +29,12 @@ export function stageLabel(lang: Lang, stage: string): string {
   return has(lang, key) ? t(lang, key) : stage;
 }
 
-/** A metric's display name; unknown metrics keep their key so nothing is hidden. */
+/** A metric's display name from the metric catalogue; unknown metrics keep their key so nothing is hidden. */
 export function metricLabel(lang: Lang, name: string): string {
+  const spec = metricByName(name);
+  if (spec) return labelOf(spec, lang, (stage) => stageLabel(lang, stage));
   const key = `metric.${name}`;
-  if (has(lang, key)) return t(lang, key);
-  if (name.startsWith("reached_")) return t(lang, "metric.reached", { stage: stageLabel(lang, name.slice(8)) });
-  if (name.startsWith("loss_ratio_"))
-    return t(lang, "metric.lossRatioStage", { stage: stageLabel(lang, name.slice(11)) });
-  if (name.startsWith("tolerance_breach_"))
-    return t(lang, "metric.breachStage", { stage: stageLabel(lang, name.slice(17)) });
-  return name;
+  return has(lang, key) ? t(lang, key) : name;
 }
 
 export function kindLabel(lang: Lang, kind: string): string {

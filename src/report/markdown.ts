@@ -59,7 +59,10 @@ export function markdownFromModel(m: ReportModel): string {
       ? m.verdicts.map((v) => `- ${VERDICT_MARK[v.tone]} ${v.text}`).join("\n")
       : `- ${t(lang, "verdict.none")}`,
     `## ${t(lang, "section.facts")}`,
+    m.run.description ?? "",
     markdownTable(m.facts),
+    `_${m.run.note}_`,
+    ...(m.run.changes ? [`### ${t(lang, "section.inputs")}`, markdownTable(m.run.changes)] : []),
     `## ${t(lang, "section.headline")}`,
     kpiTable(lang, m.headline),
     `_${t(lang, "kpi.seNote")}_`,

@@ -4,6 +4,7 @@
  * when a format first needs it, and shared by the formats drawn from it (HTML and Markdown).
  */
 import type { Result } from "../run/result.ts";
+import { withBaseline } from "./baseline.ts";
 import { renderCsv } from "./csv.ts";
 import type { DocumentFormat } from "./formats.ts";
 import { htmlFromModel } from "./html.ts";
@@ -16,7 +17,8 @@ import { renderXlsx } from "./xlsx.ts";
 export type ReportRenderer = (format: DocumentFormat) => Promise<string | Uint8Array>;
 
 /** A renderer of one result's documents; call it once per format. */
-export function reportRenderer(result: Result, lang: Lang, extra: ReportExtra = {}): ReportRenderer {
+export function reportRenderer(result: Result, lang: Lang, given: ReportExtra = {}): ReportRenderer {
+  const extra = withBaseline(given, result.scenario?.name);
   let model: ReportModel | undefined;
   const modelOf = () => {
     model ??= buildReportModel(result, lang, extra);

@@ -21,7 +21,7 @@ function numFmt(unit: Unit): string {
     case "multiple":
       return '0.00"×"';
     case "rate":
-    case "share":
+    case "ratio":
     case "probability":
       return "0.00%";
     case "count":

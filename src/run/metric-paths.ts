@@ -7,7 +7,7 @@
 import type { Problem } from "../errors.ts";
 import type { Target } from "../scenario/schema.ts";
 import { STATISTICS } from "../stats/summary.ts";
-import { PROGRAMME_METRICS } from "./programme.ts";
+import { PROGRAMME_METRICS } from "./programme-metrics.ts";
 
 /** What a vehicle's engine says about its metrics (a `VehicleEngine` has these). */
 export interface MetricNames {

@@ -7,28 +7,13 @@
  * A vehicle that does not emit an input contributes nothing to it; an undefined value (NaN) on a path counts as 0.
  */
 import { summarize, summarizeSeries } from "../stats/summary.ts";
+import {
+  PROGRAMME_METRICS,
+  PROGRAMME_SERIES,
+  type ProgrammeMetric,
+  type ProgrammeSeries,
+} from "./programme-metrics.ts";
 import type { PathData, Result } from "./result.ts";
-
-/** Programme scalar metrics, in report order (targets may name them as `programme.<metric>.<statistic>`). */
-export const PROGRAMME_METRICS = [
-  "fiscal_in",
-  "social_capital",
-  "lending",
-  "social_capital_per_fiscal_yuan",
-  "lending_per_fiscal_yuan",
-  "mobilised_per_fiscal_yuan",
-  "fiscal_net_cash_flow",
-  "fiscal_peak_exposure",
-  "projects_landed",
-  "any_tolerance_breach",
-  "any_breach_or_pool_exhausted",
-] as const;
-
-/** Programme series metrics (per year). */
-export const PROGRAMME_SERIES = ["fiscal_cash_flow", "fiscal_cash_flow_cumulative", "projects_landed"] as const;
-
-export type ProgrammeMetric = (typeof PROGRAMME_METRICS)[number];
-export type ProgrammeSeries = (typeof PROGRAMME_SERIES)[number];
 
 /** Per-path programme values: one array per scalar (length `paths`), series path-major (`paths × horizon`). */
 export interface ProgrammePaths {
@@ -133,8 +118,8 @@ export function programmePaths(data: PathData): ProgrammePaths {
       fiscal_net_cash_flow: flow.total,
       fiscal_peak_exposure: flow.peakExposure,
       projects_landed: overYears(landed, paths, H, false).total,
-      any_tolerance_breach: anyIndicator(data, ["tolerance_breach"]),
-      any_breach_or_pool_exhausted: anyIndicator(data, ["tolerance_breach", "pool_exhausted"]),
+      any_tolerance_breach: anyIndicator(data, ["tolerance_breach", "tolerance_breach_any"]),
+      any_breach_or_pool_exhausted: anyIndicator(data, ["tolerance_breach", "tolerance_breach_any", "pool_exhausted"]),
     },
     series: { fiscal_cash_flow: fiscalFlow, fiscal_cash_flow_cumulative: flow.cumulative, projects_landed: landed },
   };

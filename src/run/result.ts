@@ -4,6 +4,7 @@
 import type { VehicleEngine } from "../engine/vehicle.ts";
 import type { Target } from "../scenario/schema.ts";
 import { type MetricSummary, type SeriesPoint, summarize, summarizeSeries } from "../stats/summary.ts";
+import { derivedMetrics, derivedSeries } from "./derived-series.ts";
 
 export interface VehicleResult {
   kind: string;
@@ -54,11 +55,12 @@ export function vehicleResult(
   engine.scalarNames.forEach((name, m) => {
     metrics[name] = summarize(data.scalars[m]!);
   });
-  Object.assign(metrics, engine.extraMetrics?.(data));
+  Object.assign(metrics, engine.extraMetrics?.(data), derivedMetrics(data));
   const series: Record<string, SeriesPoint[]> = {};
   engine.seriesNames.forEach((name, s) => {
     series[name] = summarizeSeries(data.series[s]!, paths, horizon);
   });
+  Object.assign(series, derivedSeries(data, paths, horizon));
   const out: VehicleResult = { kind: engine.kind, metrics, series };
   const analytic = engine.analytic?.();
   if (analytic) out.analytic = analytic;

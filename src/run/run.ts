@@ -33,6 +33,8 @@ export interface BlockRunner {
    * started, so memory holds the run's arrays plus about this many blocks, and cancellation is seen between blocks.
    */
   readonly concurrency?: number;
+  /** The block size this runner works best with for a run of `paths` (default: `defaultBlockSize`). */
+  blockSize?(paths: number): number;
 }
 
 export interface RunOptions {
@@ -71,7 +73,10 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
   const paths = opts.paths ?? scenario.run.paths;
   const seed = opts.seed ?? scenario.run.seed;
   const runner = opts.runner ?? inlineRunner;
-  const blockSize = Math.max(1, opts.blockSize ?? defaultBlockSize(paths, runner.concurrency ?? 1));
+  const blockSize = Math.max(
+    1,
+    opts.blockSize ?? runner.blockSize?.(paths) ?? defaultBlockSize(paths, runner.concurrency ?? 1),
+  );
   const engines = buildEngines(loaded);
   const H = scenario.horizon_years;
   const targets = [...scenario.targets, ...(opts.targets ?? [])];

@@ -18,6 +18,7 @@ import {
   type SweepBlockInput,
 } from "../scenario/sweep.ts";
 import { VERSION } from "../version.ts";
+import { headlinePaths } from "./catalogue.ts";
 import { metricPathProblems, targetProblems } from "./metric-paths.ts";
 import { lookupMetric, type Result, type TargetResult } from "./result.ts";
 import { type BlockRunner, runScenario } from "./run.ts";
@@ -68,23 +69,14 @@ export interface SweepResult {
   pass: boolean;
 }
 
-/** Headline metrics per vehicle kind: the default sweep columns (those a vehicle does not have are left out). */
-const HEADLINES: Record<string, string[]> = {
-  transformation_fund: ["tvpi.mean", "irr.p50", "loss_ratio.mean", "tolerance_breach.mean", "projects_funded.mean"],
-  angel_fof: ["gov_tvpi.mean", "leverage.mean", "social_capital.mean", "tolerance_breach.mean"],
-  risk_pool: ["pool_exhausted.mean", "breaker_tripped.mean", "leverage_realized.mean", "compensation_paid.mean"],
-};
-const PROGRAMME_HEADLINES = ["programme.mobilised_per_fiscal_yuan.mean", "programme.any_breach_or_pool_exhausted.mean"];
-
 type EngineNames = { id: string; kind: string; scalarNames: readonly string[] }[];
 
-/** Default columns: the targets' metrics, each vehicle's headline metrics and, for several vehicles, the programme's. */
+/**
+ * Default columns: the targets' metrics, then each vehicle's headline metrics from the catalogue and, for several
+ * vehicles, the programme's.
+ */
 export function defaultMetrics(engines: EngineNames, targets: Target[]): string[] {
-  const out = targets.map((t) => t.metric);
-  for (const e of engines)
-    for (const h of HEADLINES[e.kind] ?? []) if (e.scalarNames.includes(h.split(".")[0]!)) out.push(`${e.id}.${h}`);
-  if (engines.length > 1) out.push(...PROGRAMME_HEADLINES);
-  return [...new Set(out)];
+  return [...new Set([...targets.map((t) => t.metric), ...headlinePaths(engines)])];
 }
 
 function isLoaded(x: unknown): x is LoadedScenario {

@@ -129,4 +129,8 @@ export const Tolerance = z.strictObject({
   count_grants: z.boolean().default(false).describe("count unconverted grants as invested cost and losses"),
   assess: z.enum(["final", "annual"]).default("final"),
   on_breach: z.enum(["none", "stop_new"]).default("none"),
+  breach_scope: z
+    .enum(["fund", "any"])
+    .default("fund")
+    .describe("which breach on_breach acts on: the fund-level limit, or the fund's or any entry stage's"),
 });

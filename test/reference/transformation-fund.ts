@@ -114,6 +114,10 @@ function yearRules(f: TransformationFund) {
 }
 type Rules = ReturnType<typeof yearRules>;
 
+function valueFactor(beta: number, z: number): number {
+  return beta === 0 ? 1 : Math.exp(beta * z - 0.5 * beta * beta);
+}
+
 function loadedValue(sampler: Sampler, beta: number, z: number, rng: Stream): number {
   const v = sampler.sample(rng);
   return beta === 0 ? v : v * Math.exp(beta * z - 0.5 * beta * beta);
@@ -208,6 +212,7 @@ export function referenceFundPath(
     skipped: 0,
     funded: 0,
     breachYear: Number.NaN,
+    breachYearAny: Number.NaN,
     stopped: false,
   };
   let y: Ledger;
@@ -435,7 +440,7 @@ export function referenceFundPath(
         fund.exits++;
       } else if (o === "advance") advance(t, r, c, zt);
       else if (o === "exit") {
-        realise(t, c, c.own * stage.exitMultiple * c.value);
+        realise(t, c, c.own * stage.exitMultiple * c.value * valueFactor(stage.beta, zt));
         fund.exits++;
       } else fail(t, c, stage.recovery);
     }
@@ -493,10 +498,10 @@ export function referenceFundPath(
     y.fees += fee;
   };
 
-  const termSale = (t: number, r: Rules) => {
+  const termSale = (t: number, r: Rules, zt: number) => {
     for (const c of companies) {
       if (!c.alive) continue;
-      const amount = c.own * c.value * (1 - r.f.term_discount);
+      const amount = c.own * c.value * valueFactor(r.stages[c.stage]!.beta, zt) * (1 - r.f.term_discount);
       const exitsBefore = y.exits;
       realise(t, c, amount);
       y.exits = exitsBefore;
@@ -515,15 +520,20 @@ export function referenceFundPath(
     lossByYear[t] = ratio;
     const due = r.f.tolerance.assess === "annual" ? t >= r.f.investment_years : final;
     if (!due) return;
-    if (ratio > r.f.tolerance.fund_loss_ratio + 1e-12 && Number.isNaN(fund.breachYear)) {
-      fund.breachYear = t;
-      if (r.f.tolerance.on_breach === "stop_new") fund.stopped = true;
-    }
+    const fundBreach = ratio > r.f.tolerance.fund_loss_ratio + 1e-12;
+    let stageBreach = false;
     for (let s = 0; s < S; s++) {
       const limit = r.stageLimit[s]!;
       const inv = investedByStage[s]!;
-      if (!Number.isNaN(limit) && inv > 0 && lossByStage[s]! / inv > limit + 1e-12) breachByStage[s] = 1;
+      if (!Number.isNaN(limit) && inv > 0 && lossByStage[s]! / inv > limit + 1e-12) {
+        breachByStage[s] = 1;
+        stageBreach = true;
+      }
     }
+    if (fundBreach && Number.isNaN(fund.breachYear)) fund.breachYear = t;
+    if ((fundBreach || stageBreach) && Number.isNaN(fund.breachYearAny)) fund.breachYearAny = t;
+    const acts = fundBreach || (r.f.tolerance.breach_scope === "any" && stageBreach);
+    if (r.f.tolerance.on_breach === "stop_new" && acts) fund.stopped = true;
   };
 
   const holdings = () => {
@@ -553,7 +563,7 @@ export function referenceFundPath(
       buybacks(t, r);
       lapseGrants(t, r);
       payFees(t, r);
-      if (t === term) termSale(t, r);
+      if (t === term) termSale(t, r, z[t]!);
       assess(t, r, t === last);
     }
     nav[t] = holdings() + fund.cash;
@@ -600,6 +610,7 @@ export function referenceFundPath(
     moic: grossCost > 0 ? (fund.proceeds + holdings()) / grossCost : Number.NaN,
     loss_ratio: lossByYear[last]!,
     tolerance_breach: Number.isNaN(fund.breachYear) ? 0 : 1,
+    tolerance_breach_any: Number.isNaN(fund.breachYearAny) ? 0 : 1,
     breach_year: fund.breachYear,
     projects_funded: fund.funded,
     exits: fund.exits,

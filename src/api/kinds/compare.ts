@@ -9,7 +9,6 @@ import type { Target } from "../../scenario/schema.ts";
 import { apiRegistry, Overrides, PathsField, ScenarioRef, SeedField, TargetsField } from "../schemas.ts";
 import { jobKey, loadScenarioRef, runSettings, validateByAbortedRun } from "./common.ts";
 import type { ExecuteContext, JobContext, JobKind, Prepared } from "./types.ts";
-import { yieldingRunner } from "./yielding-runner.ts";
 
 export const CompareRequest = z
   .strictObject({
@@ -68,7 +67,7 @@ export function executeCompare(p: ComparePayload, ctx: ExecuteContext): Promise<
     seed: p.seed,
     targets: p.targets,
     ...(p.metrics && { metrics: p.metrics }),
-    runner: yieldingRunner,
+    runner: ctx.runner,
     onProgress: ctx.onProgress,
   });
 }

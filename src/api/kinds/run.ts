@@ -9,7 +9,6 @@ import type { Target } from "../../scenario/schema.ts";
 import type { JobType, RunRequest } from "../schemas.ts";
 import { jobKey, loadScenarioRef, runSettings, validateByAbortedRun } from "./common.ts";
 import type { ExecuteContext, JobContext, Prepared } from "./types.ts";
-import { yieldingRunner } from "./yielding-runner.ts";
 
 /** What the worker receives: the scenario with overrides applied (validated again there), and the run settings. */
 export interface RunPayload {
@@ -63,7 +62,7 @@ export async function executeRun(payload: RunPayload, ctx: ExecuteContext): Prom
     paths: payload.paths,
     seed: payload.seed,
     targets: payload.targets,
-    runner: yieldingRunner,
+    runner: ctx.runner,
     onProgress: ctx.onProgress,
   });
   return result;

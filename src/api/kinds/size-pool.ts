@@ -8,8 +8,7 @@ import { GfsimError } from "../../errors.ts";
 import { maxLeverage, sizePool } from "../../run/solve.ts";
 import { apiRegistry, Overrides, PathsField, ScenarioRef, SeedField } from "../schemas.ts";
 import { jobKey, loadScenarioRef, runSettings } from "./common.ts";
-import type { JobContext, JobKind, Prepared } from "./types.ts";
-import { yieldingRunner } from "./yielding-runner.ts";
+import type { ExecuteContext, JobContext, JobKind, Prepared } from "./types.ts";
 
 export const SizePoolRequest = z
   .strictObject({
@@ -68,7 +67,7 @@ async function prepareSizePool(body: SizePoolRequest, ctx: JobContext): Promise<
   };
 }
 
-export function executeSizePool(p: SizePoolPayload): Promise<unknown> {
+export function executeSizePool(p: SizePoolPayload, ctx: ExecuteContext): Promise<unknown> {
   const solver = p.solve === "size_pool" ? sizePool : maxLeverage;
   return solver(p.scenario, {
     vehicle: p.vehicle,
@@ -76,7 +75,7 @@ export function executeSizePool(p: SizePoolPayload): Promise<unknown> {
     tolerance: p.tolerance,
     paths: p.paths,
     seed: p.seed,
-    runner: yieldingRunner,
+    runner: ctx.runner,
   });
 }
 

@@ -9,7 +9,6 @@ import { SweepBlock, type SweepBlockInput } from "../../scenario/sweep.ts";
 import { apiRegistry, Overrides, PathsField, ScenarioRef, SeedField, TargetsField } from "../schemas.ts";
 import { jobKey, loadScenarioRef, runSettings, validateByAbortedRun } from "./common.ts";
 import type { ExecuteContext, JobContext, JobKind, Prepared } from "./types.ts";
-import { yieldingRunner } from "./yielding-runner.ts";
 
 export const SweepRequest = z
   .strictObject({
@@ -51,7 +50,7 @@ export function executeSweep(p: SweepPayload, ctx: ExecuteContext): Promise<unkn
     paths: p.paths,
     seed: p.seed,
     targets: p.targets,
-    runner: yieldingRunner,
+    runner: ctx.runner,
     onProgress: ctx.onProgress,
   });
 }

@@ -4,6 +4,7 @@
  * the result in a worker thread from the prepared payload. Adding a kind is one module and one line in `index.ts`.
  */
 import type { z } from "zod";
+import type { BlockRunner } from "../../run/run.ts";
 import type { JobType } from "../schemas.ts";
 import type { JobRecord } from "../store.ts";
 
@@ -16,6 +17,8 @@ export interface JobContext {
 export interface ExecuteContext {
   /** Share of the work done, 0..1. */
   onProgress(done: number): void;
+  /** Where blocks run: this worker thread (`yieldingRunner`), or `gfsim worker`s with `serve --queue`. */
+  runner: BlockRunner;
 }
 
 export interface Prepared<P> {

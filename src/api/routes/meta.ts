@@ -1,14 +1,15 @@
-/** Routes that run nothing: validation, shipped scenarios, the scenario JSON Schema, health. */
+/** Routes that run nothing: validation, shipped scenarios, the scenario JSON Schema, the metric catalogue, health. */
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { catalogueJson } from "../../run/catalogue.ts";
 import { scenarioJsonSchema } from "../../scenario/json-schema.ts";
 import { VERSION } from "../../version.ts";
 import { prepareRun } from "../kinds/run.ts";
 import type { JobContext } from "../kinds/types.ts";
 import type { JobManager } from "../manager.ts";
 import { listScenarios } from "../scenarios.ts";
-import { errorResponses, Health, RunRequest, ScenarioList, ValidateOk } from "../schemas.ts";
+import { errorResponses, Health, MetricCatalogue, RunRequest, ScenarioList, ValidateOk } from "../schemas.ts";
 
 export function metaRoutes(
   app: FastifyInstance,
@@ -63,6 +64,19 @@ export function metaRoutes(
       },
     },
     async () => schema,
+  );
+
+  const catalogue = catalogueJson();
+  r.get(
+    "/v1/metrics",
+    {
+      schema: {
+        summary: "The metric catalogue: every metric of each vehicle kind and of the programme view",
+        tags: ["scenarios"],
+        response: { 200: MetricCatalogue, ...errorResponses() },
+      },
+    },
+    async () => catalogue,
   );
 
   r.get(

@@ -5,6 +5,7 @@
  * page never re-implements units or money scales.
  */
 import type { TopLevelSpec } from "vega-lite";
+import { withBaseline } from "../../report/baseline.ts";
 import { chartSpec } from "../../report/charts/index.ts";
 import { formatSe, formatValue, pathUnit, unitOf } from "../../report/format.ts";
 import { type Lang, metricLabel } from "../../report/i18n.ts";
@@ -21,6 +22,7 @@ import {
 import { buildReportModel } from "../../report/model/index.ts";
 import type { Kpi, ReportModel, Section, Table } from "../../report/model/types.ts";
 import type { Verdict } from "../../report/model/verdict.ts";
+import { headlineMetrics } from "../../run/catalogue.ts";
 import type { Comparison } from "../../run/compare.ts";
 import type { Result } from "../../run/result.ts";
 import type { SolveResult } from "../../run/solve.ts";
@@ -62,6 +64,8 @@ export interface RunView {
   title: string;
   subtitle: string;
   facts: Table;
+  /** Description and the inputs changed from the shipped scenario. */
+  run: ReportModel["run"];
   /** The report's verdict sentences (policy limits judged), shown first. */
   verdicts: Verdict[];
   kpis: KpiCard[];
@@ -74,14 +78,6 @@ export interface ExtraView {
   lang: Lang;
   sections: SectionView[];
 }
-
-/** Headline metrics per vehicle kind, in the order the cards show them. */
-const HEADLINE: Record<string, string[]> = {
-  transformation_fund: ["tvpi", "irr", "loss_ratio", "tolerance_breach"],
-  angel_fof: ["gov_tvpi", "lp_tvpi", "gov_irr", "tolerance_breach"],
-  risk_pool: ["pool_exhausted", "breaker_tripped", "compensation_paid", "leverage_realized"],
-};
-const PROGRAMME_HEADLINE = ["mobilised_per_fiscal_yuan", "fiscal_in", "any_tolerance_breach"];
 
 function sectionView(s: Section): SectionView {
   return {
@@ -144,9 +140,9 @@ export function kpiCards(result: Result, lang: Lang): KpiCard[] {
   };
   const vehicles = Object.entries(result.vehicles ?? {});
   for (const [id, v] of vehicles)
-    for (const name of HEADLINE[v.kind] ?? []) add(id, v.metrics as unknown as Metrics, name);
+    for (const m of headlineMetrics(v.kind)) add(id, v.metrics as unknown as Metrics, m.name);
   const programme = result.programme?.metrics as unknown as Metrics | undefined;
-  if (vehicles.length > 1) for (const name of PROGRAMME_HEADLINE) add("programme", programme, name);
+  if (vehicles.length > 1) for (const m of headlineMetrics("programme")) add("programme", programme, m.name);
   for (const x of result.targets ?? []) {
     const [owner, name] = x.metric.split(".");
     if (!owner || !name) continue;
@@ -156,13 +152,18 @@ export function kpiCards(result: Result, lang: Lang): KpiCard[] {
 }
 
 export function runView(result: Result, lang: Lang, scenario?: unknown): RunView {
-  const model = buildReportModel(result, lang, scenario === undefined ? {} : { scenario });
+  const model = buildReportModel(
+    result,
+    lang,
+    scenario === undefined ? {} : withBaseline({ scenario }, result.scenario?.name),
+  );
   return {
     type: "run",
     lang,
     title: model.title,
     subtitle: model.subtitle,
     facts: model.facts,
+    run: model.run,
     verdicts: model.verdicts,
     kpis: kpiCards(result, lang),
     targets: model.targets,

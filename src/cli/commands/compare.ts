@@ -17,9 +17,9 @@ import { intOption, readScenario, writeFileAtomic } from "../io.ts";
 import { startProgress } from "../progress.ts";
 import { announce, type ReportFlags, reportOptions, reportPlan, writeCommandReports } from "../report-flags.ts";
 import { parseTarget } from "../targets.ts";
-import { runnerFor } from "../threads.ts";
+import { QUEUE_NAME_OPTION, QUEUE_OPTION, type QueueFlags, runnerFor } from "../threads.ts";
 
-interface CompareFlags extends ReportFlags {
+interface CompareFlags extends ReportFlags, QueueFlags {
   set: string[];
   paths?: string;
   seed?: string;
@@ -103,6 +103,8 @@ export function registerCompare(program: Command): void {
     .option("--junit <file>", "write JUnit XML (one test case per target of b)")
     .option("--summary <file>", "write a Markdown summary (for a CI job summary page)")
     .option("--threads <n>", "worker threads (default: available cores)")
+    .option(...QUEUE_OPTION)
+    .option(...QUEUE_NAME_OPTION)
     .option("--no-progress", "no progress bar")
     .option("--no-fail", "report failed targets but exit 0");
   reportOptions(command, "the comparison").action(
@@ -123,7 +125,7 @@ export function registerCompare(program: Command): void {
         ?.split(",")
         .map((s) => s.trim())
         .filter((s) => s !== "");
-      const runner = await runnerFor(threads);
+      const runner = await runnerFor(threads, flags);
       const progress = flags.progress && !(flags.json && !process.stdout.isTTY) ? startProgress() : undefined;
       const t0 = performance.now();
       try {

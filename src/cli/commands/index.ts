@@ -8,6 +8,7 @@ import { registerServe } from "./serve.ts";
 import { registerMaxLeverage, registerSizePool } from "./size-pool.ts";
 import { registerSweep } from "./sweep.ts";
 import { registerValidate } from "./validate.ts";
+import { registerWorker } from "./worker.ts";
 
 export const COMMANDS: ((program: Command) => void)[] = [
   registerRun,
@@ -19,4 +20,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerReport,
   registerSizePool,
   registerMaxLeverage,
+  registerWorker,
 ];

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { GfsimError } from "../../errors.ts";
 import { run } from "../../lib/api.ts";
+import { shippedScenario } from "../../report/baseline.ts";
 import { parseFormats, REPORT_FORMATS, safeBaseName } from "../../report/formats.ts";
 import { MAX_PATHS } from "../../scenario/schema.ts";
 import { junitXml, runSuites, runSummaryMd } from "../ci-output.ts";
@@ -15,9 +16,9 @@ import { startProgress } from "../progress.ts";
 import { parseLang } from "../report-flags.ts";
 import { renderSummary } from "../summary.ts";
 import { parseTarget } from "../targets.ts";
-import { runnerFor } from "../threads.ts";
+import { QUEUE_NAME_OPTION, QUEUE_OPTION, type QueueFlags, runnerFor } from "../threads.ts";
 
-interface RunFlags {
+interface RunFlags extends QueueFlags {
   paths?: string;
   seed?: string;
   set: string[];
@@ -46,6 +47,8 @@ export function registerRun(program: Command): void {
     .option("--json", "print the result JSON (MODEL.md §10) instead of the summary")
     .option("--out <dir>", "write the result JSON (and reports) to this directory")
     .option("--threads <n>", "worker threads (default: available cores)")
+    .option(...QUEUE_OPTION)
+    .option(...QUEUE_NAME_OPTION)
     .option("--block-size <n>", "paths per block")
     .option(
       "--report <formats>",
@@ -73,7 +76,7 @@ export function registerRun(program: Command): void {
         throw new GfsimError("INVALID_ARGUMENT", "--report needs --out <dir>", [
           { path: "--report", message: "needs --out" },
         ]);
-      const runner = await runnerFor(threads);
+      const runner = await runnerFor(threads, flags);
       const progress = flags.progress && !(flags.json && !process.stdout.isTTY) ? startProgress() : undefined;
       const t0 = performance.now();
       try {
@@ -87,7 +90,15 @@ export function registerRun(program: Command): void {
         });
         progress?.stop();
         const json = `${JSON.stringify(result, null, 2)}\n`;
-        process.stdout.write(flags.json ? json : renderSummary(result, { lang, scenario: loaded.scenario }));
+        process.stdout.write(
+          flags.json
+            ? json
+            : renderSummary(result, {
+                lang,
+                scenario: loaded.scenario,
+                shipped: shippedScenario(result.scenario.name),
+              }),
+        );
         if (flags.out) {
           const base = `${result.scenario.name}-s${result.seed}-n${result.paths}`;
           const path = join(flags.out, `${safeBaseName(base)}.json`);

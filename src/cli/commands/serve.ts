@@ -8,6 +8,7 @@
 import type { Command } from "commander";
 import { DEFAULTS, defaultThreads, LOG_LEVELS, type LogLevel } from "../../api/options.ts";
 import { GfsimError } from "../../errors.ts";
+import { queueConfig } from "../../queue/config.ts";
 import { intOption } from "../io.ts";
 
 interface ServeFlags {
@@ -20,6 +21,8 @@ interface ServeFlags {
   maxPaths?: string;
   timeLimit?: string;
   printOpenapi?: boolean;
+  queue?: string;
+  queueName?: string;
 }
 
 /** The defaults `serve` takes from the environment (an empty variable counts as unset). */
@@ -63,6 +66,8 @@ export function registerServe(program: Command): void {
     .option("--max-queue <n>", `jobs waiting before 429 (default ${DEFAULTS.maxQueue})`)
     .option("--max-paths <n>", `largest path count per job (default ${DEFAULTS.maxPaths})`)
     .option("--time-limit <s>", `seconds one job may run (default ${DEFAULTS.timeLimitMs / 1000})`)
+    .option("--queue <url>", "compute jobs' blocks on gfsim workers: redis://HOST:PORT[/DB] (default: GFSIM_QUEUE)")
+    .option("--queue-name <name>", "queue of this deployment (default: GFSIM_QUEUE_NAME, else gfsim)")
     .option("--print-openapi", "print the OpenAPI document and exit")
     .action(async (flags: ServeFlags) => {
       if (flags.printOpenapi) {
@@ -76,6 +81,7 @@ export function registerServe(program: Command): void {
       const maxQueue = intOption("--max-queue", flags.maxQueue, 0, 1_000_000);
       const maxPaths = intOption("--max-paths", flags.maxPaths, 1, 10_000_000);
       const timeLimit = intOption("--time-limit", flags.timeLimit, 1, 7 * 24 * 3600);
+      const queue = queueConfig({ url: flags.queue, name: flags.queueName });
       const { buildApp } = await import("../../api/app.ts");
       const app = await buildApp({
         dataDir: flags.data,
@@ -84,11 +90,14 @@ export function registerServe(program: Command): void {
         ...(maxQueue !== undefined && { maxQueue }),
         ...(maxPaths !== undefined && { maxPaths }),
         ...(timeLimit !== undefined && { timeLimitMs: timeLimit * 1000 }),
+        ...(queue && { queue }),
       });
       const shutdown = () => void app.close().then(() => process.exit(0));
       process.once("SIGINT", shutdown);
       process.once("SIGTERM", shutdown);
       const address = await app.listen({ port, host: flags.host });
       process.stderr.write(`gfsim ${address} — workbench ${address}/, API docs ${address}/docs\n`);
+      // Said on stderr rather than logged: the default log level (warn) would hide it.
+      if (queue) process.stderr.write(`jobs run on gfsim workers of queue "${queue.name}" at ${queue.display}\n`);
     });
 }

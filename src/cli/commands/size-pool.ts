@@ -14,9 +14,9 @@ import { MAX_PATHS } from "../../scenario/schema.ts";
 import { fmtMoney, table } from "../format.ts";
 import { intOption } from "../io.ts";
 import { announce, type ReportFlags, reportOptions, reportPlan, writeCommandReports } from "../report-flags.ts";
-import { runnerFor } from "../threads.ts";
+import { QUEUE_NAME_OPTION, QUEUE_OPTION, type QueueFlags, runnerFor } from "../threads.ts";
 
-interface SolveFlags extends ReportFlags {
+interface SolveFlags extends ReportFlags, QueueFlags {
   vehicle?: string;
   alpha: string;
   paths?: string;
@@ -95,6 +95,8 @@ function register(
     .option("--tolerance <r>", "relative precision of the bisection", "0.005")
     .option("--set <path=value...>", "override fields before solving", [])
     .option("--threads <n>", "worker threads (default: available cores)")
+    .option(...QUEUE_OPTION)
+    .option(...QUEUE_NAME_OPTION)
     .option("--json", "print the result as JSON");
   reportOptions(command, "the solver's result").action(async (file: string, flags: SolveFlags) => {
     const plan = reportPlan(flags);
@@ -103,7 +105,7 @@ function register(
     const paths = intOption("--paths", flags.paths, 1, MAX_PATHS);
     const seed = intOption("--seed", flags.seed, 0, Number.MAX_SAFE_INTEGER);
     const threads = intOption("--threads", flags.threads, 1, 256);
-    const runner = await runnerFor(threads);
+    const runner = await runnerFor(threads, flags);
     const runs = new Map<number, Result>();
     const progress =
       !flags.json && process.stderr.isTTY

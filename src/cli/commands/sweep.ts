@@ -21,9 +21,9 @@ import { intOption, readRawScenario, writeFileAtomic } from "../io.ts";
 import { startProgress } from "../progress.ts";
 import { announce, type ReportFlags, reportOptions, reportPlan, writeCommandReports } from "../report-flags.ts";
 import { parseTarget } from "../targets.ts";
-import { runnerFor } from "../threads.ts";
+import { QUEUE_NAME_OPTION, QUEUE_OPTION, type QueueFlags, runnerFor } from "../threads.ts";
 
-interface SweepFlags extends ReportFlags {
+interface SweepFlags extends ReportFlags, QueueFlags {
   vary: string[];
   zip?: boolean;
   metrics?: string;
@@ -204,6 +204,8 @@ export function registerSweep(program: Command): void {
     .option("--junit <file>", "write JUnit XML (one test case per target per row)")
     .option("--summary <file>", "write a Markdown summary (for a CI job summary page)")
     .option("--threads <n>", "worker threads (default: available cores)")
+    .option(...QUEUE_OPTION)
+    .option(...QUEUE_NAME_OPTION)
     .option("--no-progress", "no progress bar")
     .option("--no-fail", "report failed targets but exit 0");
   reportOptions(command, "the sweep").action(async (file: string, flags: SweepFlags) => {
@@ -215,7 +217,7 @@ export function registerSweep(program: Command): void {
     const seed = intOption("--seed", flags.seed, 0, Number.MAX_SAFE_INTEGER);
     const threads = intOption("--threads", flags.threads, 1, 256);
     const spec = sweepSpec((raw as { sweep?: unknown } | null)?.sweep, flags);
-    const runner = await runnerFor(threads);
+    const runner = await runnerFor(threads, flags);
     const progress = flags.progress && !(flags.json && !process.stdout.isTTY) ? startProgress() : undefined;
     const seconds: number[] = [];
     let t0 = performance.now();

@@ -153,7 +153,7 @@ export class SubFund {
     if (k <= p.investmentYears) this.newCompanies(t, k, zt, rng, tally);
     pf.resolve(t, zt, p.follow, this.gate, tally);
     this.payFees(k);
-    if (k === p.termYears) pf.termSale(p.termDiscount, tally);
+    if (k === p.termYears) pf.termSale(p.termDiscount, zt, tally);
     y.investments = pf.investedYear;
     y.exits = pf.exitsYear;
     y.recoveries = pf.recoveriesYear;

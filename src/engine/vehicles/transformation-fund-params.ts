@@ -33,6 +33,8 @@ export interface FundParams {
   readonly countGrants: boolean;
   readonly annual: boolean;
   readonly stopNew: boolean;
+  /** on_breach acts on any breach (the fund's or a stage's), not only the fund-level limit. */
+  readonly breachAny: boolean;
 }
 
 export function compileFundParams(f: TransformationFund): FundParams {
@@ -74,5 +76,6 @@ export function compileFundParams(f: TransformationFund): FundParams {
     countGrants: f.tolerance.count_grants,
     annual: f.tolerance.assess === "annual",
     stopNew: f.tolerance.on_breach === "stop_new",
+    breachAny: f.tolerance.breach_scope === "any",
   };
 }

@@ -45,6 +45,7 @@ const SCALARS_FIXED = [
   "moic",
   "loss_ratio",
   "tolerance_breach",
+  "tolerance_breach_any",
   "breach_year",
   "projects_funded",
   "exits",
@@ -177,6 +178,8 @@ class FundPath {
   private skipped = 0;
   private funded = 0;
   private breachYear = Number.NaN;
+  /** First year of any breach: the fund-level limit or an entry stage's. */
+  private breachYearAny = Number.NaN;
   private stopped = false;
 
   constructor(
@@ -230,7 +233,7 @@ class FundPath {
     this.countedGrantsPaid = 0;
     this.coFunding = this.buybacksTotal = this.exits = this.skipped = this.funded = 0;
     this.nextInstalment = 0;
-    this.breachYear = Number.NaN;
+    this.breachYear = this.breachYearAny = Number.NaN;
     this.stopped = false;
     this.deals = 0;
   }
@@ -436,7 +439,9 @@ class FundPath {
           const exitValue = this.sy.value(stage.exitValue!, stage.index, rng);
           this.exit(t, c, b.own[c]! * exitValue);
         } else this.advance(t, p, c, rng);
-      } else if (outcome === OUTCOME_EXIT) this.exit(t, c, b.own[c]! * stage.exitMultiple * b.value[c]!);
+      } else if (outcome === OUTCOME_EXIT)
+        // The early-exit price loads on the exit year's factor like an exit value (MODEL.md §3).
+        this.exit(t, c, b.own[c]! * stage.exitMultiple * b.value[c]! * this.sy.load(stage.index));
       else this.fail(t, c, stage.recovery);
     }
   }
@@ -584,7 +589,7 @@ class FundPath {
     for (let i = 0; i < this.liveN; i++) {
       const c = live[i]!;
       if (!b.alive[c]) continue;
-      const amount = b.own[c]! * b.value[c]! * (1 - p.termDiscount);
+      const amount = b.own[c]! * b.value[c]! * this.sy.load(b.stage[c]!) * (1 - p.termDiscount);
       this.realise(t, c, amount);
       this.y.termSale += amount;
     }
@@ -603,15 +608,19 @@ class FundPath {
     this.lossByYear[t] = ratio;
     const due = p.annual ? t >= p.investmentYears : final;
     if (!due) return;
-    if (ratio > p.toleranceLimit + 1e-12 && Number.isNaN(this.breachYear)) {
-      this.breachYear = t;
-      if (p.stopNew) this.stopped = true;
-    }
+    const fundBreach = ratio > p.toleranceLimit + 1e-12;
+    let stageBreach = false;
     for (let s = 0; s < this.S; s++) {
       const lim = p.stageLimit[s]!;
       const inv = this.investedByStage[s]!;
-      if (!Number.isNaN(lim) && inv > 0 && this.lossByStage[s]! / inv > lim + 1e-12) this.breachByStage[s] = 1;
+      if (!Number.isNaN(lim) && inv > 0 && this.lossByStage[s]! / inv > lim + 1e-12) {
+        this.breachByStage[s] = 1;
+        stageBreach = true;
+      }
     }
+    if (fundBreach && Number.isNaN(this.breachYear)) this.breachYear = t;
+    if ((fundBreach || stageBreach) && Number.isNaN(this.breachYearAny)) this.breachYearAny = t;
+    if (p.stopNew && (fundBreach || (p.breachAny && stageBreach))) this.stopped = true;
   }
 
   private closeYear(t: number): void {
@@ -680,6 +689,7 @@ class FundPath {
     const final = Math.min(p0.termYears, H);
     s[idx.loss_ratio!] = this.lossByYear[final]!;
     s[idx.tolerance_breach!] = Number.isNaN(this.breachYear) ? 0 : 1;
+    s[idx.tolerance_breach_any!] = Number.isNaN(this.breachYearAny) ? 0 : 1;
     s[idx.breach_year!] = this.breachYear;
     s[idx.projects_funded!] = this.funded;
     s[idx.exits!] = this.exits;

@@ -16,6 +16,8 @@ export interface QuantileRow {
   p95: number;
   p99: number;
   mean: number | null;
+  /** A limit of this row alone (the 容错 limit of a stage), drawn as a red tick across the row. */
+  limit?: number | null;
 }
 
 export interface ReferenceLine {
@@ -52,6 +54,33 @@ export function quantileChart(input: Readonly<QuantileInput>): TopLevelSpec {
           mark: { type: "point", shape: "diamond", filled: true, color: COLORS.accent, size: 70, clip },
           transform: [{ filter: "isValid(datum.mean)" }],
           encoding: { y, x: x("mean") },
+        },
+      ]
+    : [];
+  // Per-row limits (a stage's 容错 limit) as a red tick with its value, only when some row has one.
+  const limits: Layer[] = input.rows.some((r) => typeof r.limit === "number")
+    ? [
+        {
+          mark: { type: "tick", color: COLORS.bad, thickness: 3, size: 26, clip },
+          transform: [{ filter: "isValid(datum.limit)" }],
+          encoding: { y, x: x("limit") },
+        },
+        {
+          mark: {
+            type: "text",
+            color: COLORS.bad,
+            align: "left",
+            baseline: "bottom",
+            dx: 3,
+            dy: -6,
+            fontSize: 10,
+            clip,
+          },
+          transform: [
+            { filter: "isValid(datum.limit)" },
+            { calculate: `format(datum.limit, ${JSON.stringify(input.xFormat)})`, as: "limitText" },
+          ],
+          encoding: { y, x: x("limit"), text: { field: "limitText", type: "nominal" } },
         },
       ]
     : [];
@@ -121,6 +150,7 @@ export function quantileChart(input: Readonly<QuantileInput>): TopLevelSpec {
           },
           { mark: { type: "tick", color: "#ffffff", thickness: 2.5, size: 16, clip }, encoding: { y, x: x("p50") } },
           ...means,
+          ...limits,
           ...tails,
         ],
       },

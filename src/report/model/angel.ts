@@ -23,6 +23,8 @@ export function angelContent(ctx: VehicleContext): VehicleContent {
 
   const kpis = compact([
     kpi(lang, metrics, "gov_tvpi"),
+    kpi(lang, metrics, "gov_tvpi_ge_1x"),
+    kpi(lang, metrics, "gov_tvpi_ge_2x"),
     kpi(lang, metrics, "lp_tvpi"),
     kpi(lang, metrics, "concession_cost"),
     tvpiCost === null ? null : plainKpi(t(lang, "kpi.concessionCost"), formatValue(tvpiCost, "multiple", lang)),
@@ -33,7 +35,7 @@ export function angelContent(ctx: VehicleContext): VehicleContent {
     kpi(lang, metrics, "gp_carry"),
     kpi(lang, metrics, "companies_backed"),
     kpi(lang, metrics, "loss_ratio"),
-    limit === null ? null : plainKpi(t(lang, "kpi.lossLimit"), formatValue(limit, "share", lang)),
+    limit === null ? null : plainKpi(t(lang, "kpi.lossLimit"), formatValue(limit, "ratio", lang)),
     kpi(lang, metrics, "tolerance_breach", breach === null ? {} : { tone: breach > 0.1 ? "bad" : "good" }),
   ]);
   const notes = [...loss.notes];
@@ -59,6 +61,7 @@ export function angelContent(ctx: VehicleContext): VehicleContent {
       names: ["leverage", "leverage_committed"],
     }),
     fanOf(lang, id, series, "gov_nav", "chart.govNavFan"),
+    fanOf(lang, id, series, "net_cash_flow_cumulative", "chart.jCurve"),
     loss.chart,
     funnelChart(lang, id, metrics),
     outcomesChart(lang, id, metrics),

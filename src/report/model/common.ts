@@ -35,7 +35,8 @@ export function kpi(
   const value = num(m.mean);
   const out: Kpi = { label: opts.label ?? metricLabel(lang, name), value: formatValue(value, unit, lang) };
   const se = num(m.se);
-  if (se !== null) out.se = formatSe(se, unit, lang);
+  // A zero standard error is an exact figure (a constant, or no path had the event): no "± 0%".
+  if (se !== null && se > 0) out.se = formatSe(se, unit, lang);
   const median = num(m.p50);
   if (median !== null && unit !== "probability")
     out.sub = t(lang, "kpi.median", { value: formatValue(median, unit, lang) });
@@ -78,7 +79,7 @@ export function metricTable(lang: Lang, metrics: Metrics): Table {
       f(m.p05),
       f(m.p50),
       f(m.p95),
-      defined === null ? "—" : formatValue(defined, "share", lang),
+      defined === null ? "—" : formatValue(defined, "ratio", lang),
     ];
   });
   return { head, rows, numericFrom: 2, codeColumn: 1 };

@@ -5,8 +5,9 @@
 import type { Result } from "../../run/result.ts";
 import { formatValue, pathUnit } from "../format.ts";
 import { kindLabel, type Lang, metricLabel, t, wordsFor } from "../i18n.ts";
-import { type Metrics, type Series, scenarioVehicle } from "./common.ts";
+import { getPath, type Metrics, type Series, scenarioVehicle } from "./common.ts";
 import { compareSection, type ExtraInputs, sizingSection, sweepSection } from "./extras.ts";
+import { changesTable, inputChanges } from "./inputs.ts";
 import { programmeSection } from "./programme.ts";
 import type { Kpi, ReportModel, Section, Table } from "./types.ts";
 import { type LooseVehicle, vehicleSection } from "./vehicle.ts";
@@ -15,6 +16,11 @@ import { type Verdict, verdicts } from "./verdict.ts";
 export interface ReportExtra extends ExtraInputs {
   /** The scenario (validated or raw object): 容错 limits for the charts and the XLSX Scenario sheet. */
   scenario?: unknown;
+  /**
+   * The shipped scenario the run is named after (validated), to list the inputs that differ from it; null when the
+   * name is not a shipped scenario. `withBaseline` (report/baseline.ts) fills it in.
+   */
+  shipped?: unknown;
 }
 
 export function buildReportModel(result: Result, lang: Lang, extra: ReportExtra = {}): ReportModel {
@@ -45,16 +51,38 @@ export function buildReportModel(result: Result, lang: Lang, extra: ReportExtra 
     prog?.metrics,
     result.targets ?? [],
   );
+  const run = whatWasRun(result, lang, extra);
+  const modified = run.modified ? ` (${t(lang, "report.modified")})` : "";
   return {
     lang,
-    title: `${t(lang, "report.title")} — ${result.scenario?.name ?? ""}`,
+    title: `${t(lang, "report.title")} — ${result.scenario?.name ?? ""}${modified}`,
     subtitle: vehicles.map(([id, v]) => `${id}: ${kindLabel(lang, String(v.kind))}`).join(" · "),
     facts: factsTable(result, lang),
+    run,
     verdicts: verdictList,
     headline,
     targets: targetsBlock(result, lang, verdictList),
     sections,
     footer: t(lang, "report.generatedBy", { version: result.version ?? "?" }),
+  };
+}
+
+function whatWasRun(result: Result, lang: Lang, extra: ReportExtra): ReportModel["run"] {
+  const desc = getPath(extra.scenario, "description");
+  const description = typeof desc === "string" && desc.trim() !== "" ? desc.trim() : null;
+  const name = result.scenario?.name ?? "";
+  if (extra.scenario === undefined || extra.shipped === undefined)
+    return { description, modified: null, note: t(lang, "inputs.unknown"), changes: null };
+  if (extra.shipped === null)
+    return { description, modified: null, note: t(lang, "inputs.notShipped", { name }), changes: null };
+  const changes = inputChanges(extra.shipped, extra.scenario);
+  if (changes.length === 0)
+    return { description, modified: false, note: t(lang, "inputs.none", { name }), changes: null };
+  return {
+    description,
+    modified: true,
+    note: t(lang, "inputs.count", { n: changes.length, name }),
+    changes: changesTable(changes, [t(lang, "col.path"), t(lang, "col.shipped"), t(lang, "col.runValue")]),
   };
 }
 

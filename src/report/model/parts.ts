@@ -24,7 +24,8 @@ export function fanOf(lang: Lang, id: string, series: Series, name: string, titl
   if (!points || points.length === 0) return null;
   const axis = axisFor(lang, unitOf(name), seriesValues(points));
   const rows = fanRows(points, axis.scale);
-  if (rows.length === 0) return null;
+  // A series that is zero on every path and year (no projects landed by a lone pool) says nothing: no chart.
+  if (rows.length === 0 || rows.every((r) => r.p05 === 0 && r.p95 === 0)) return null;
   return {
     id: `${id}-${name}-fan`,
     type: "fan",
@@ -50,6 +51,8 @@ export interface QuantilesOptions {
   references?: ReferenceLine[];
   /** Row label of a metric (default: its display name). */
   label?: (name: string) => string;
+  /** A limit of one row (raw units), e.g. a stage's 容错 limit; null where there is none. */
+  limit?: (name: string) => number | null;
 }
 
 /**
@@ -67,14 +70,20 @@ export function quantilesOf(lang: Lang, o: QuantilesOptions): ChartInput | null 
     ...references.map((r) => r.value),
   ]);
   const label = o.label ?? ((n: string) => metricLabel(lang, n));
-  const rows = compact(present.map((n) => quantileRow(label(n), o.metrics[n], axis.scale)));
+  const rows = compact(
+    present.map((n) => {
+      const row = quantileRow(label(n), o.metrics[n], axis.scale);
+      const limit = o.limit?.(n) ?? null;
+      return row && limit !== null ? { ...row, limit: limit / (axis.scale?.divisor ?? 1) } : row;
+    }),
+  );
   if (rows.length === 0) return null;
   const d = axis.scale?.divisor ?? 1;
   const refs = references.map((r) => ({ value: r.value / d, label: r.label }));
-  const domain = tailDomain(
-    rows,
-    refs.map((r) => r.value),
-  );
+  const domain = tailDomain(rows, [
+    ...refs.map((r) => r.value),
+    ...rows.flatMap((r) => (typeof r.limit === "number" ? [r.limit] : [])),
+  ]);
   return {
     id: o.id,
     type: "quantiles",
@@ -122,7 +131,7 @@ export function lossRatioOf(
   const refs =
     limit === null
       ? []
-      : [{ value: limit, label: t(lang, "chart.lossLimit", { value: formatValue(limit, "share", lang) }) }];
+      : [{ value: limit, label: t(lang, "chart.lossLimit", { value: formatValue(limit, "ratio", lang) }) }];
   const chart = quantilesOf(lang, {
     id: `${id}-loss-ratio`,
     title: t(lang, "chart.lossRatio"),

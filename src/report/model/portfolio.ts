@@ -8,7 +8,7 @@ import type { BarRow } from "../charts/bars.ts";
 import type { ChartInput } from "../charts/index.ts";
 import { d3Format } from "../format.ts";
 import { type Lang, metricLabel, stageLabel, t } from "../i18n.ts";
-import { compact, type Metrics, mean } from "./common.ts";
+import { compact, getPath, type Metrics, mean } from "./common.ts";
 import { quantilesOf } from "./parts.ts";
 
 /** Correlation Ventures, 21,000 financings 2004–2013 (MODEL.md §3): share of financings by realised multiple. */
@@ -61,7 +61,7 @@ export function outcomesChart(lang: Lang, id: string, metrics: Metrics): ChartIn
     input: {
       title: t(lang, "chart.outcomes"),
       valueTitle: t(lang, "chart.outcomeShare"),
-      valueFormat: d3Format("share"),
+      valueFormat: d3Format("ratio"),
       rows,
       legend: { value: t(lang, "chart.simulated"), benchmark: t(lang, "chart.benchmark") },
     },
@@ -85,12 +85,33 @@ export function stageBreachChart(lang: Lang, id: string, metrics: Metrics): Char
   };
 }
 
-export function stageLossChart(lang: Lang, id: string, metrics: Metrics): ChartInput | null {
-  return quantilesOf(lang, {
+/** Stage limits of practice (MODEL.md §4.2), marked when the report has no scenario that states its own. */
+export const DEFAULT_STAGE_LIMITS: Record<string, number> = { lab: 0.7, poc: 0.7, pilot: 0.5, growth: 0.3 };
+
+/** The 容错 limit by entry stage: the scenario's `tolerance.by_stage`, else the limits of practice. */
+export function stageLimits(scenarioVehicle: unknown): Record<string, number> {
+  const stated = getPath(scenarioVehicle, "tolerance.by_stage");
+  if (!stated || typeof stated !== "object") return DEFAULT_STAGE_LIMITS;
+  return Object.fromEntries(
+    Object.entries(stated as Record<string, unknown>).flatMap(([k, v]) => (typeof v === "number" ? [[k, v]] : [])),
+  );
+}
+
+/** Loss ratio by entry stage, each stage's 容错 limit marked on its row. */
+export function stageLossChart(
+  lang: Lang,
+  id: string,
+  metrics: Metrics,
+  limits: Record<string, number> = DEFAULT_STAGE_LIMITS,
+): ChartInput | null {
+  const chart = quantilesOf(lang, {
     id: `${id}-stage-loss`,
     title: t(lang, "chart.stageLoss"),
     metrics,
     names: withPrefix(metrics, "loss_ratio_"),
     label: (k) => stageLabel(lang, k.slice("loss_ratio_".length)),
+    limit: (k) => limits[k.slice("loss_ratio_".length)] ?? null,
   });
+  if (chart?.type === "quantiles") chart.input = { ...chart.input, subtitle: t(lang, "chart.stageLimitNote") };
+  return chart;
 }

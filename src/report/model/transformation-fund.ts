@@ -7,7 +7,7 @@ import { d3Format, formatValue } from "../format.ts";
 import { metricLabel, t } from "../i18n.ts";
 import { compact, kpi, mean, plainKpi } from "./common.ts";
 import { fanOf, lossLimit, lossRatioOf, quantilesOf } from "./parts.ts";
-import { funnelChart, outcomesChart, stageBreachChart, stageLossChart } from "./portfolio.ts";
+import { funnelChart, outcomesChart, stageBreachChart, stageLimits, stageLossChart } from "./portfolio.ts";
 import type { VehicleContent, VehicleContext } from "./vehicle.ts";
 
 /** Grants converted to equity / grants made (both counts); null when either is missing. */
@@ -26,27 +26,30 @@ export function transformationFundContent(ctx: VehicleContext): VehicleContent {
 
   const kpis = compact([
     kpi(lang, metrics, "tvpi"),
+    kpi(lang, metrics, "tvpi_ge_1x"),
+    kpi(lang, metrics, "tvpi_ge_2x"),
     kpi(lang, metrics, "irr"),
     kpi(lang, metrics, "tolerance_breach", breach === null ? {} : { tone: breach > 0.1 ? "bad" : "good" }),
     kpi(lang, metrics, "loss_ratio"),
-    limit === null ? null : plainKpi(t(lang, "kpi.lossLimit"), formatValue(limit, "share", lang)),
+    limit === null ? null : plainKpi(t(lang, "kpi.lossLimit"), formatValue(limit, "ratio", lang)),
     kpi(lang, metrics, "dpi"),
     kpi(lang, metrics, "projects_funded"),
     kpi(lang, metrics, "exits"),
     kpi(lang, metrics, "grants_paid"),
-    conversion === null ? null : plainKpi(t(lang, "kpi.conversionRate"), formatValue(conversion, "share", lang)),
+    conversion === null ? null : plainKpi(t(lang, "kpi.conversionRate"), formatValue(conversion, "ratio", lang)),
     kpi(lang, metrics, "deals_skipped"),
     kpi(lang, metrics, "social_capital"),
   ]);
   const notes = [...loss.notes];
-  if (conversion !== null) notes.push(t(lang, "note.conversion", { value: formatValue(conversion, "share", lang) }));
+  if (conversion !== null) notes.push(t(lang, "note.conversion", { value: formatValue(conversion, "ratio", lang) }));
 
   const charts = compact([
     fanOf(lang, id, series, "nav", "chart.navFan"),
+    fanOf(lang, id, series, "net_cash_flow_cumulative", "chart.jCurve"),
     quantilesOf(lang, { id: `${id}-tvpi`, title: t(lang, "chart.tvpi"), metrics, names: ["tvpi", "dpi", "moic"] }),
     quantilesOf(lang, { id: `${id}-irr`, title: t(lang, "chart.irr"), metrics, names: ["irr"] }),
     loss.chart,
-    stageLossChart(lang, id, metrics),
+    stageLossChart(lang, id, metrics, stageLimits(ctx.scenarioVehicle)),
     stageBreachChart(lang, id, metrics),
     funnelChart(lang, id, metrics),
     outcomesChart(lang, id, metrics),

@@ -42,6 +42,14 @@ export interface ReportModel {
   title: string;
   subtitle: string;
   facts: Table;
+  /** What was run beyond the facts: the description and the inputs changed from the shipped scenario. */
+  run: {
+    description: string | null;
+    /** true/false against the shipped scenario of the run's name; null when there is none or no scenario. */
+    modified: boolean | null;
+    note: string;
+    changes: Table | null;
+  };
   /** One sentence per vehicle (and the programme) on its policy limits, worst tone first in importance. */
   verdicts: Verdict[];
   headline: Kpi[];

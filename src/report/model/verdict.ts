@@ -8,8 +8,9 @@
 import type { TargetResult } from "../../run/result.ts";
 import { formatSe, formatValue, pathUnit } from "../format.ts";
 import type { Words } from "../i18n.ts";
-import { getPath, type Metrics, num } from "./common.ts";
+import { type Metrics, num } from "./common.ts";
 import { lossLimit } from "./parts.ts";
+import { stageLimits } from "./portfolio.ts";
 
 export type VerdictTone = "good" | "warn" | "bad";
 
@@ -31,8 +32,6 @@ export interface VerdictVehicle {
   analytic?: Record<string, unknown> | undefined;
 }
 
-/** Stage limits of practice (MODEL.md §4.2) for a scenario that does not state them. */
-const DEFAULT_STAGE_LIMITS: Record<string, number> = { lab: 0.7, poc: 0.7, pilot: 0.5, growth: 0.3 };
 /** Without a target, a policy event on more than this share of paths is a failure and above WARN a warning. */
 const FAIL_SHARE = 0.5;
 const WARN_SHARE = 0.1;
@@ -68,8 +67,7 @@ const pctSe = (w: Words, x: number | null) => formatSe(x, "probability", w.lang)
 
 /** The stage limits breached most (P ≥ 5%), worst first, with their limits and mean loss ratios. */
 function stageDrivers(w: Words, v: VerdictVehicle): string | null {
-  const stated = getPath(v.scenarioVehicle, "tolerance.by_stage");
-  const limits = stated && typeof stated === "object" ? (stated as Record<string, unknown>) : DEFAULT_STAGE_LIMITS;
+  const limits = stageLimits(v.scenarioVehicle);
   const stages = Object.keys(v.metrics)
     .filter((k) => k.startsWith("tolerance_breach_"))
     .map((k) => ({ stage: k.slice("tolerance_breach_".length), p: num(v.metrics[k]?.mean) ?? 0 }))
@@ -80,9 +78,9 @@ function stageDrivers(w: Words, v: VerdictVehicle): string | null {
   const list = stages.map((s) =>
     w.t("verdict.driver", {
       stage: w.stage(s.stage),
-      limit: formatValue(num(limits[s.stage]), "share", w.lang),
+      limit: formatValue(num(limits[s.stage]), "ratio", w.lang),
       p: pct(w, s.p),
-      loss: formatValue(num(v.metrics[`loss_ratio_${s.stage}`]?.mean), "share", w.lang),
+      loss: formatValue(num(v.metrics[`loss_ratio_${s.stage}`]?.mean), "ratio", w.lang),
     }),
   );
   return w.t("verdict.drivers", { list: list.join(w.lang === "zh" ? "、" : ", ") });
@@ -106,15 +104,15 @@ function fundVerdict(w: Words, v: VerdictVehicle, targets: readonly TargetResult
       : [
           limit !== null && loss !== null
             ? w.t("verdict.lossVsLimit", {
-                loss: formatValue(loss, "share", w.lang),
-                limit: formatValue(limit, "share", w.lang),
+                loss: formatValue(loss, "ratio", w.lang),
+                limit: formatValue(limit, "ratio", w.lang),
               })
             : null,
           stageDrivers(w, v),
         ];
   const head = w.t("verdict.breach", {
     subject: v.id,
-    limit: limit === null ? "" : w.t("verdict.limit", { value: formatValue(limit, "share", w.lang) }),
+    limit: limit === null ? "" : w.t("verdict.limit", { value: formatValue(limit, "ratio", w.lang) }),
     p: pct(w, p),
     se: pctSe(w, se),
   });

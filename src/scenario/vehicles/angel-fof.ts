@@ -141,7 +141,13 @@ export const AngelFof = z
     commitment: z.number().positive().max(1e13).describe("government money committed to the programme (yuan)"),
     subfunds: SubFunds,
     concession: Concession.default({ mode: "none" }),
-    tolerance: Tolerance.default({ fund_loss_ratio: 0.6, count_grants: false, assess: "final", on_breach: "none" }),
+    tolerance: Tolerance.default({
+      fund_loss_ratio: 0.6,
+      count_grants: false,
+      assess: "final",
+      on_breach: "none",
+      breach_scope: "fund",
+    }),
   })
   .superRefine((v, ctx) => {
     const { count, size, share } = v.subfunds;

@@ -72,7 +72,13 @@ export const TransformationFund = z
       co_funding: 0,
       exit: "market",
     }),
-    tolerance: Tolerance.default({ fund_loss_ratio: 1, count_grants: false, assess: "final", on_breach: "none" }),
+    tolerance: Tolerance.default({
+      fund_loss_ratio: 1,
+      count_grants: false,
+      assess: "final",
+      on_breach: "none",
+      breach_scope: "fund",
+    }),
     lifecycle: LifecycleWithDefault,
   })
   .superRefine((f, ctx) => {

@@ -9,11 +9,18 @@ import { $, el } from "./dom.js";
 import { lang, t } from "./i18n.js";
 import { renderSections } from "./results.js";
 
-const HEADLINE = {
-  transformation_fund: ["tvpi", "irr", "loss_ratio", "tolerance_breach", "projects_funded"],
-  angel_fof: ["gov_tvpi", "lp_tvpi", "gov_irr", "tolerance_breach"],
-  risk_pool: ["pool_exhausted", "breaker_tripped", "compensation_paid", "leverage_realized"],
-};
+/** Headline metric names of each vehicle kind, by rank, from the server's metric catalogue (GET /v1/metrics). */
+function headlines(catalogue) {
+  return Object.fromEntries(
+    Object.entries(catalogue).map(([kind, metrics]) => [
+      kind,
+      metrics
+        .filter((m) => m.headline !== undefined)
+        .sort((a, b) => a.headline - b.headline)
+        .map((m) => m.name),
+    ]),
+  );
+}
 
 export class Explore {
   /** ctx: {doc(), settings() → {paths, seed}, form, view(), openRun(id), message(text, tone)} */
@@ -21,6 +28,14 @@ export class Explore {
     this.ctx = ctx;
     this.runs = [];
     this.pick = { a: null, b: null };
+    this.headline = {};
+    get("/v1/metrics").then(
+      (catalogue) => {
+        this.headline = headlines(catalogue);
+        this.update();
+      },
+      () => {},
+    );
     $("runs-refresh").addEventListener("click", () => this.refresh());
     $("compare-go").addEventListener("click", () => this.compare());
     $("sweep-go").addEventListener("click", () => this.sweep());
@@ -218,7 +233,7 @@ export class Explore {
     const view = this.ctx.view();
     if (view?.kpis?.length) return view.kpis.map((k) => k.metric);
     const vehicles = this.ctx.doc()?.toJS().vehicles ?? [];
-    return vehicles.flatMap((v) => (HEADLINE[v.kind] ?? []).map((m) => `${v.id}.${m}`));
+    return vehicles.flatMap((v) => (this.headline[v.kind] ?? []).map((m) => `${v.id}.${m}`));
   }
 
   /** Refills the sweep and pool choices from the current scenario. */

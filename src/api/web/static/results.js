@@ -65,9 +65,12 @@ function kpiCard(k) {
       "div",
       { class: "value" },
       el("span", { class: "mean", text: k.text.mean }),
-      el("span", { class: "se", text: ` ± ${k.text.se}` }),
+      k.se ? el("span", { class: "se", text: ` ± ${k.text.se}` }) : null,
     ),
-    el("div", { class: "range", text: t("kpi.range", { lo: k.text.p05, hi: k.text.p95 }) }),
+    // A probability's p05–p95 is only ever 0% – 100%: it says nothing, so it is left out.
+    k.unit === "probability"
+      ? null
+      : el("div", { class: "range", text: t("kpi.range", { lo: k.text.p05, hi: k.text.p95 }) }),
     ...verdicts,
   );
 }
@@ -129,9 +132,14 @@ export async function renderRunView(container, view) {
   );
   if (view.targets.table) tg.append(table(view.targets.table, "targets"));
   container.append(tg);
-  container.append(
-    el("details", { class: "tables" }, el("summary", { text: t("results.facts") }), table(view.facts, "facts")),
-  );
+  const facts = el("details", { class: "tables", id: "run-facts" }, el("summary", { text: t("results.facts") }));
+  if (view.run?.description) facts.append(el("p", { class: "description", text: view.run.description }));
+  facts.append(table(view.facts, "facts"));
+  if (view.run?.note) facts.append(el("p", { class: "note", text: view.run.note }));
+  if (view.run?.changes) facts.append(table(view.run.changes, "inputs"));
+  // A modified run opens its facts: the changed inputs are part of the answer.
+  facts.open = view.run?.modified === true;
+  container.append(facts);
   const sections = el("div", { class: "sections" });
   container.append(sections);
   await renderSections(sections, view.sections);
