@@ -981,7 +981,7 @@ export interface operations {
     getJobReport: {
         parameters: {
             query?: {
-                format?: "html" | "md" | "csv" | "xlsx";
+                format?: "html" | "md" | "csv" | "xlsx" | "parquet" | "tidy";
                 lang?: "zh" | "en";
             };
             header?: never;

@@ -4,8 +4,9 @@
  * client built from those types with openapi-fetch runs a job end to end against the app on a loopback port — the
  * result equal to the in-process run of the same scenario, seed and paths.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { createConfig, lintFromString } from "@redocly/openapi-core";
 import createClient from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +14,7 @@ import type { paths } from "../schema/openapi.d.ts";
 import { openApiTypes } from "../scripts/openapi-types.ts";
 import { openApiDocument } from "../src/api/openapi.ts";
 import { readScenario } from "../src/cli/io.ts";
+import type { Result } from "../src/run/result.ts";
 import { runScenario } from "../src/run/run.ts";
 import { ROOT, type TestApp, testApp } from "./api-helpers.ts";
 
@@ -44,6 +46,7 @@ describe("OpenAPI document", () => {
 describe("a typed client generated from the document", () => {
   let t: TestApp;
   let baseUrl: string;
+  let doneId = "";
   beforeAll(async () => {
     t = await testApp();
     baseUrl = await t.app.listen({ port: 0, host: "127.0.0.1" });
@@ -68,6 +71,43 @@ describe("a typed client generated from the document", () => {
     expect(result.response.status).toBe(200);
     const expected = (await runScenario(readScenario("generic-vc"), { paths: 200, seed: 9 })).result;
     expect(result.data).toEqual(JSON.parse(JSON.stringify(expected)));
+    doneId = id;
+  });
+
+  it("serves the run's Parquet report (format=parquet): the tidy rows of the result", async () => {
+    const res = await fetch(`${baseUrl}/v1/runs/${doneId}/report?format=parquet`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/vnd.apache.parquet");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.subarray(0, 4))).toBe("PAR1");
+    const file = join(t.dir, "report.parquet");
+    writeFileSync(file, bytes);
+    const db = await DuckDBInstance.create(":memory:");
+    const connection = await db.connect();
+    const rows = (
+      await connection.runAndReadAll(
+        `select value from read_parquet('${file}') where vehicle = 'vc' and metric = 'tvpi' and statistic = 'mean'`,
+      )
+    ).getRowObjectsJS();
+    connection.closeSync();
+    const result = (await fetch(`${baseUrl}/v1/runs/${doneId}/result`).then((r) => r.json())) as Result;
+    expect(rows).toEqual([{ value: result.vehicles.vc!.metrics.tvpi!.mean }]);
+  });
+
+  it("answers the probes and counts the finished job in /metrics", async () => {
+    expect((await fetch(`${baseUrl}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${baseUrl}/readyz`)).json()).toEqual({ status: "ok" });
+    const res = await fetch(`${baseUrl}/metrics`);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toMatch(/^gfsim_jobs\{type="run",status="done"\} 1$/m);
+    expect(text).toMatch(/^gfsim_queue_depth 0$/m);
+    expect(text).toMatch(/^gfsim_paths_simulated_total\{type="run"\} 200$/m);
+    expect(text).toMatch(/^gfsim_job_duration_seconds_count\{type="run",status="done"\} 1$/m);
+    // A second scrape counts the same job once.
+    expect(await (await fetch(`${baseUrl}/metrics`)).text()).toMatch(
+      /^gfsim_paths_simulated_total\{type="run"\} 200$/m,
+    );
   });
 
   it("a bad request comes back typed as the one error shape", async () => {

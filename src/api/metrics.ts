@@ -35,12 +35,14 @@ export function serverMetrics(manager: JobManager, opts: { threads: number; maxQ
     labelNames: ["type", "status"],
     buckets: DURATION_BUCKETS,
     registers: [registry],
+    collect: () => observeFinished(manager.list()),
   });
   const paths = new Counter({
     name: "gfsim_paths_simulated_total",
     help: "Monte Carlo paths of jobs finished done since the server started: a run's paths, both sides of a comparison; a sweep or sizing adds its per-row / per-candidate path count once (a lower bound)",
     labelNames: ["type"],
     registers: [registry],
+    collect: () => observeFinished(manager.list()),
   });
   /** Counts jobs that finished since the last scrape (each once). */
   const observeFinished = (jobs: JobRecord[]) => {
