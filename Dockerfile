@@ -1,4 +1,7 @@
-# gfsim as a container: the HTTP API and workbench (`gfsim serve`), compiled JavaScript only, run as a non-root user.
+# gfsim in one image: the HTTP API and workbench (`gfsim serve`, the default command), the CLI and block-queue workers
+# (`gfsim worker`); the command picks the role (docker-compose.yml, docs/scale-out.md). Every container of a
+# deployment must run the same image: workers refuse blocks of another gfsim version. Compiled JavaScript only, run as
+# a non-root user.
 #   docker build -t gfsim .
 #   docker run -p 8080:8080 -v gfsim-data:/data -e GFSIM_API_TOKEN=$(openssl rand -hex 32) gfsim
 # Configuration is by environment (docs/deploy.md): PORT, HOST, GFSIM_DATA, GFSIM_LOG_LEVEL, GFSIM_API_TOKEN,

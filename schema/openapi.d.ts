@@ -71,6 +71,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/optimisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit an optimisation (202; poll GET /v1/runs/{id}; result: best values with the constraint table, tied candidates, frontier) */
+        post: operations["postV1Optimisations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/runs/{id}": {
         parameters: {
             query?: never;
@@ -313,6 +330,39 @@ export interface components {
             /** @description only metrics starting with these prefixes, e.g. fund.tvpi, programme. */
             metrics?: string[];
         };
+        /** @description an optimisation: the best decision values whose limits hold with stated confidence */
+        OptimiseRequestInput: {
+            /** @description shipped scenario name or inline scenario */
+            scenario: string | {
+                [key: string]: unknown;
+            };
+            /** @description overrides of the scenario, applied first */
+            set?: {
+                [key: string]: unknown;
+            } | string[];
+            /** @description decision variables PATH=SPEC: 0.1..0.5, log(1e6..8e6), int(3..7), simplex, simplex(lab=0..0.3), choice(a,b); * matches every entry */
+            decide: string[];
+            /** @description objective to maximise, e.g. fund.tvpi.p50 - 0.5 * fund.loss_ratio.mean */
+            maximise?: string;
+            /** @description objective to minimise (give exactly one of maximise and minimise) */
+            minimise?: string;
+            /** @description limits, e.g. fund.tolerance_breach.mean <= 0.1 */
+            subject_to?: string[];
+            /** @description paths of the search sample (default: the scenario's run.paths) */
+            paths?: number;
+            /** @description seed of the search sample; the confirmation seed is derived from it */
+            seed?: number;
+            /** @description candidate runs on the search sample (default 60) */
+            budget?: number;
+            /** @description one-sided confidence of every limit (default 0.95) */
+            confidence?: number;
+            /** @description paths of the confirmation sample (default 4 × paths) */
+            confirm_paths?: number;
+            /** @description candidates confirmed (default 5) */
+            finalists?: number;
+            /** @description frontier points confirmed (default 5) */
+            frontier?: number;
+        };
         /** @description risk-pool sizing */
         SizePoolRequestInput: {
             /** @description shipped scenario name or inline scenario */
@@ -408,7 +458,7 @@ export interface components {
         Job: {
             id: string;
             /** @enum {string} */
-            type: "run" | "sweep" | "compare" | "size-pool";
+            type: "run" | "sweep" | "compare" | "size-pool" | "optimise";
             /** @enum {string} */
             status: "queued" | "running" | "done" | "failed" | "cancelled";
             /** @description share of paths simulated (1 when done) */
@@ -548,6 +598,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     submitSweep: {
@@ -628,6 +687,15 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -722,6 +790,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     submitPoolSizing: {
@@ -802,6 +879,111 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1Optimisations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptimiseRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
