@@ -70,7 +70,10 @@ describe("Parquet and tidy CSV", () => {
 
   for (const [label, source] of [
     ["Parquet", (d: string) => `read_parquet('${join(d, "r.parquet")}')`],
-    ["tidy CSV", (d: string) => `read_csv('${join(d, "r-tidy.csv")}', header = true, nullstr = '', types = {${CSV_TYPES}})`],
+    [
+      "tidy CSV",
+      (d: string) => `read_csv('${join(d, "r-tidy.csv")}', header = true, nullstr = '', types = {${CSV_TYPES}})`,
+    ],
   ] as const) {
     it(`${label}: every row is the JSON's number, every number is one row, each row names the run`, async () => {
       const rows = await query(`select * from ${source(dir)}`);

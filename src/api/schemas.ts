@@ -129,7 +129,10 @@ export const ScenarioList = z.object({
 
 /** Report formats and languages are the report's own (`json`, the result itself, is GET /v1/runs/{id}/result). */
 export const ReportQuery = z.object({
-  format: z.enum(DOCUMENT_FORMATS).default("html").describe("html (charts inline), md, csv, xlsx, parquet or tidy (long CSV)"),
+  format: z
+    .enum(DOCUMENT_FORMATS)
+    .default("html")
+    .describe("html (charts inline), md, csv, xlsx, parquet or tidy (long CSV)"),
   lang: z.enum(LANGS).default("en").describe("language of labels and text"),
 });
 
