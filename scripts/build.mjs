@@ -39,6 +39,8 @@ await build({
   absWorkingDir: ROOT,
   entryPoints: {
     cli: "src/cli/main.ts",
+    // The library API (`import { run } from "gfsim"`); its declarations come from `tsc -p tsconfig.types.json`.
+    index: "src/index.ts",
     "run-worker": "src/run/worker.ts",
     "api-worker": "src/api/worker.ts",
   },

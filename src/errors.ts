@@ -31,6 +31,7 @@ export const ERRORS = {
   QUEUE_FULL: { status: 429, exit: 2, message: "The run queue is full; retry later" },
   HEADERS_TOO_LARGE: { status: 431, exit: 2, message: "The request line or headers are too large" },
   SHUTTING_DOWN: { status: 503, exit: 3, message: "The server is shutting down" },
+  NOT_READY: { status: 503, exit: 3, message: "The server cannot accept jobs now" },
   QUEUE_UNAVAILABLE: { status: 503, exit: 2, message: "The job queue (Redis) cannot be reached" },
   RUN_FAILED: { status: 500, exit: 3, message: "The run failed" },
   TIMEOUT: { status: 504, exit: 3, message: "The run exceeded its time limit" },

@@ -27,6 +27,9 @@ it("the OpenAPI document covers every endpoint and the error shape", async () =>
     components: { schemas: Record<string, unknown> };
   };
   expect(Object.keys(doc.paths).sort()).toEqual([
+    "/healthz",
+    "/metrics",
+    "/readyz",
     "/v1/calibrations",
     "/v1/compare",
     "/v1/health",

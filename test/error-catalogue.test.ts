@@ -26,6 +26,7 @@ it("the catalogue: every code with its HTTP status and CLI exit code", () => {
     QUEUE_FULL: [429, 2],
     HEADERS_TOO_LARGE: [431, 2],
     SHUTTING_DOWN: [503, 3],
+    NOT_READY: [503, 3],
     QUEUE_UNAVAILABLE: [503, 2],
     RUN_FAILED: [500, 3],
     TIMEOUT: [504, 3],

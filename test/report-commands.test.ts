@@ -347,7 +347,11 @@ describe("report flags", () => {
       ["max-leverage", "chengdu-pool-100m"],
     ];
     const bad: [string[], string, RegExp][] = [
-      [["--report", "html,pdf"], "--report", /--report takes a comma-separated list of html, md, csv, xlsx, json/],
+      [
+        ["--report", "html,pdf"],
+        "--report",
+        /--report takes a comma-separated list of html, md, csv, xlsx, parquet, tidy, json/,
+      ],
       [["--report", ","], "--report", /--report takes/],
       [["--report", "md", "--lang", "fr"], "--lang", /--lang must be zh or en/],
     ];

@@ -19,9 +19,11 @@ import { hostCheck } from "./host-check.ts";
 import { classify, errorHandler, sendError } from "./http-errors.ts";
 import { installJsonParser } from "./json-depth.ts";
 import { JobManager } from "./manager.ts";
+import { DOCUMENT_EXTRAS, withOperationIds, withPrunedComponents } from "./openapi-shape.ts";
 import { type ApiOptions, resolveOptions } from "./options.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { metaRoutes } from "./routes/meta.ts";
+import { probeRoutes } from "./routes/probes.ts";
 import { readShipped } from "./scenarios.ts";
 import { apiRegistry } from "./schemas.ts";
 import { workbench } from "./workbench.ts";
@@ -84,7 +86,9 @@ export async function buildApp(opts: ApiOptions): Promise<FastifyInstance> {
         description:
           "Monte Carlo runs of guidance-fund scenarios as durable jobs. Errors: {error: {code, message, issues}}.",
         version: VERSION,
+        license: { ...DOCUMENT_EXTRAS.license },
       },
+      servers: DOCUMENT_EXTRAS.servers.map((s) => ({ ...s })),
       tags: [
         { name: "jobs", description: "runs and other jobs, computed in worker threads" },
         { name: "scenarios", description: "scenario catalogue, schema and validation" },
@@ -93,8 +97,8 @@ export async function buildApp(opts: ApiOptions): Promise<FastifyInstance> {
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
       security: [{ bearer: [] }],
     },
-    transform: createJsonSchemaTransform({ schemaRegistry: apiRegistry }),
-    transformObject: createJsonSchemaTransformObject({ schemaRegistry: apiRegistry }),
+    transform: withOperationIds(createJsonSchemaTransform({ schemaRegistry: apiRegistry })),
+    transformObject: withPrunedComponents(createJsonSchemaTransformObject({ schemaRegistry: apiRegistry })),
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
@@ -108,6 +112,7 @@ export async function buildApp(opts: ApiOptions): Promise<FastifyInstance> {
   };
   jobRoutes(app, manager, ctx);
   metaRoutes(app, manager, ctx);
+  probeRoutes(app, manager, ctx);
   await app.register(workbench, { manager, dataDir: o.dataDir, scenariosDir: o.scenariosDir });
   await app.ready();
   return app;

@@ -18,8 +18,8 @@ export function tokenMatches(header: string | undefined, token: string): boolean
   return ok && m !== null;
 }
 
-/** Routes anyone may fetch: the workbench page and its static files. */
-const PUBLIC_ROUTES = new Set(["/", "/workbench/*"]);
+/** Routes anyone may fetch: the workbench page and its static files, and the liveness and readiness probes. */
+const PUBLIC_ROUTES = new Set(["/", "/workbench/*", "/healthz", "/readyz"]);
 
 export function isPublic(request: FastifyRequest): boolean {
   return (request.method === "GET" || request.method === "HEAD") && PUBLIC_ROUTES.has(request.routeOptions.url ?? "");

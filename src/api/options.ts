@@ -6,6 +6,10 @@ import { availableParallelism } from "node:os";
 import type { QueueConfig } from "../queue/config.ts";
 import { SHIPPED_SCENARIOS_DIR } from "../scenario/shipped.ts";
 
+/** pino's levels; `info` includes one line per request. */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export interface ApiOptions {
   /** Directory holding `runs/<id>/job.json` and `result.json`; created when missing. */
   dataDir: string;
@@ -40,9 +44,6 @@ export interface ApiOptions {
   /** Jobs' blocks go to `gfsim worker`s through this queue (`serve --queue`); default: computed in this process. */
   queue?: QueueConfig;
 }
-
-export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type ResolvedOptions = Required<Omit<ApiOptions, "token" | "queue">> & {
   token: string;

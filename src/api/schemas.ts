@@ -129,7 +129,10 @@ export const ScenarioList = z.object({
 
 /** Report formats and languages are the report's own (`json`, the result itself, is GET /v1/runs/{id}/result). */
 export const ReportQuery = z.object({
-  format: z.enum(DOCUMENT_FORMATS).default("html").describe("html (charts inline), md, csv or xlsx"),
+  format: z
+    .enum(DOCUMENT_FORMATS)
+    .default("html")
+    .describe("html (charts inline), md, csv, xlsx, parquet or tidy (long CSV)"),
   lang: z.enum(LANGS).default("en").describe("language of labels and text"),
 });
 
@@ -138,6 +141,8 @@ export const REPORT_CONTENT_TYPES: Record<DocumentFormat, string> = {
   md: "text/markdown; charset=utf-8",
   csv: "text/csv; charset=utf-8",
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  parquet: "application/vnd.apache.parquet",
+  tidy: "text/csv; charset=utf-8",
 };
 
 /** Error responses every route may give, for the OpenAPI document. */

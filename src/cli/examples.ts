@@ -53,6 +53,7 @@ Exit codes:
   2   bad input: the message names the field, the value and the allowed range
   3   a run failed or timed out after it was accepted
   70  internal error (a fault of gfsim; GFSIM_DEBUG=1 prints the stack)
+  130 cancelled (Ctrl-C)
 
 Environment:
   LC_ALL, LC_MESSAGES, LANG   default --lang (zh for a zh_* locale, else en)

@@ -4,8 +4,11 @@
  */
 import { GfsimError } from "../errors.ts";
 
-/** The documents rendered from a result (what the API serves); CSV here is the summary table. */
-export const DOCUMENT_FORMATS = ["html", "md", "csv", "xlsx"] as const;
+/**
+ * The documents rendered from a result (what the API serves); CSV here is the summary table, `tidy` the long CSV
+ * (one row per vehicle, metric, statistic and year with the run's identity) and `parquet` the same table as Parquet.
+ */
+export const DOCUMENT_FORMATS = ["html", "md", "csv", "xlsx", "parquet", "tidy"] as const;
 export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 /** What commands write: the documents, and `json` (the command's own output). */
 export const REPORT_FORMATS = [...DOCUMENT_FORMATS, "json"] as const;

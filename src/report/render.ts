@@ -12,6 +12,7 @@ import type { Lang } from "./i18n.ts";
 import { markdownFromModel } from "./markdown.ts";
 import { buildReportModel, type ReportExtra } from "./model/index.ts";
 import type { ReportModel } from "./model/types.ts";
+import { renderTidyCsv } from "./tidy.ts";
 import { renderXlsx } from "./xlsx.ts";
 
 export type ReportRenderer = (format: DocumentFormat) => Promise<string | Uint8Array>;
@@ -34,6 +35,10 @@ export function reportRenderer(result: Result, lang: Lang, given: ReportExtra = 
         return renderCsv(result);
       case "xlsx":
         return renderXlsx(result, lang, extra.scenario, extra);
+      case "parquet":
+        return (await import("./parquet.ts")).renderParquet(result);
+      case "tidy":
+        return renderTidyCsv(result);
     }
   };
 }

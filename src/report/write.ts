@@ -22,7 +22,14 @@ export interface WriteReportsOptions {
 }
 
 /** File name ending of each document (CSV: the summary; its series table goes next to it). */
-const SUFFIX: Record<DocumentFormat, string> = { html: ".html", md: ".md", csv: "-summary.csv", xlsx: ".xlsx" };
+const SUFFIX: Record<DocumentFormat, string> = {
+  html: ".html",
+  md: ".md",
+  csv: "-summary.csv",
+  xlsx: ".xlsx",
+  parquet: ".parquet",
+  tidy: "-tidy.csv",
+};
 
 /** Renders and writes the requested formats; returns the written paths in format order. */
 export async function writeReports(result: Result, opts: WriteReportsOptions): Promise<string[]> {

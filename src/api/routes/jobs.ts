@@ -116,8 +116,10 @@ export function jobRoutes(app: FastifyInstance, manager: JobManager, ctx: JobCon
       const { format, lang } = request.query;
       const body = await manager.render(job, format, lang);
       reply.type(REPORT_CONTENT_TYPES[format]);
-      if (format === "csv" || format === "xlsx")
-        reply.header("content-disposition", `attachment; filename="gfsim-${job.id}.${format}"`);
+      if (format !== "html" && format !== "md") {
+        const file = format === "tidy" ? `gfsim-${job.id}-tidy.csv` : `gfsim-${job.id}.${format}`;
+        reply.header("content-disposition", `attachment; filename="${file}"`);
+      }
       // A Buffer is sent as bytes (no serialiser runs for strings or buffers); the schema's type is for the docs.
       return reply.send(typeof body === "string" ? body : (Buffer.from(body) as unknown as string));
     },
