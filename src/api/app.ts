@@ -42,6 +42,8 @@ export async function buildApp(opts: ApiOptions): Promise<FastifyInstance> {
       connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(o.requestTimeoutMs / 4))),
     },
     clientErrorHandler,
+    // Requests that arrive while closing reach the routes, which answer 503 SHUTTING_DOWN in the error shape.
+    return503OnClosing: false,
     // Malformed URLs and over-long parameters are answered before routing; keep them in the error shape too.
     frameworkErrors: (err, _request, reply) => sendError(reply, classify(err).error),
   });
@@ -52,7 +54,9 @@ export async function buildApp(opts: ApiOptions): Promise<FastifyInstance> {
     timeLimitMs: o.timeLimitMs,
     queue: o.queue,
     onFault: (e) => app.log.error({ err: e }, "job file could not be written"),
+    onSkip: (s) => app.log.warn({ file: s.file }, `job file skipped: ${s.reason}`),
   });
+  app.addHook("preClose", () => manager.beginClose());
   app.addHook("onClose", () => manager.close());
 
   installJsonParser(app);

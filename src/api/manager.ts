@@ -14,7 +14,7 @@ import { errorDetail } from "./http-errors.ts";
 import { runScenarioOf } from "./kinds/run.ts";
 import type { Prepared } from "./kinds/types.ts";
 import type { JobType } from "./schemas.ts";
-import { type JobRecord, JobStore, resultPath, runsDir } from "./store.ts";
+import { type JobRecord, JobStore, resultPath, runsDir, type SkippedJob } from "./store.ts";
 import { WORKER_ENTRY, type WorkerInput, type WorkerMessage } from "./worker-protocol.ts";
 
 export interface ManagerOptions {
@@ -26,6 +26,8 @@ export interface ManagerOptions {
   onFault?: (err: unknown) => void;
   /** Jobs' blocks run on `gfsim worker`s through this queue; a job is refused (503) while its Redis is unreachable. */
   queue?: QueueConfig | undefined;
+  /** Called once per job file skipped at start-up (malformed, or done without a result). */
+  onSkip?: (skipped: SkippedJob) => void;
 }
 
 interface Active {
@@ -71,6 +73,8 @@ export class JobManager {
   /** Moving average of run durations (ms), for Retry-After. */
   private avgRunMs = 10_000;
   private closing = false;
+  /** False once shutdown has begun: new jobs and reports are refused while running jobs may still finish. */
+  private accepting = true;
   private readonly renderers = new Set<Worker>();
   private readonly renderSlots: Semaphore;
   readonly store: JobStore;
@@ -84,7 +88,8 @@ export class JobManager {
   static async open(opts: ManagerOptions): Promise<JobManager> {
     const m = new JobManager(opts);
     await mkdir(runsDir(opts.dataDir), { recursive: true });
-    for (const job of await m.store.recover()) {
+    const skipped = (s: SkippedJob) => opts.onSkip?.(s);
+    for (const job of await m.store.recover(skipped)) {
       m.jobs.set(job.id, job);
       if (job.status === "done") m.byKey.set(job.key, job.id);
     }
@@ -135,6 +140,16 @@ export class JobManager {
   }
 
   /**
+   * Throws unless a new job could be accepted now (SHUTTING_DOWN, or QUEUE_FULL when every thread is busy and the
+   * queue is full). Routes call it before validating a request, so a full server refuses a large request cheaply.
+   */
+  admit(): void {
+    if (!this.accepting) throw new GfsimError("SHUTTING_DOWN", "the server is shutting down; retry in a moment");
+    if (this.waiting.length >= this.opts.maxQueue && this.active.size >= this.opts.threads)
+      throw new GfsimError("QUEUE_FULL", `the queue is full (${this.opts.maxQueue} jobs waiting); retry later`);
+  }
+
+  /**
    * Accepts a prepared job: an identical queued, running or done job is returned instead (reused); otherwise the
    * job file is written durably and only then is the job queued and returned.
    */
@@ -143,9 +158,7 @@ export class JobManager {
     const prior = existing ? this.jobs.get(existing) : undefined;
     if (prior && (prior.status === "done" || prior.status === "queued" || prior.status === "running"))
       return { job: prior, reused: true };
-    if (this.closing) throw new GfsimError("QUEUE_FULL", "the server is shutting down");
-    if (this.waiting.length >= this.opts.maxQueue && this.active.size >= this.opts.threads)
-      throw new GfsimError("QUEUE_FULL", `the queue is full (${this.opts.maxQueue} jobs waiting); retry later`);
+    this.admit();
     if (this.opts.queue) await (await import("../queue/connection.ts")).checkReachable(this.opts.queue);
     const job: JobRecord = {
       id: randomUUID(),
@@ -266,7 +279,7 @@ export class JobManager {
    * terminated after the time limit like a job. A run's report is given its scenario, as on the command line.
    */
   async render(job: JobRecord, format: DocumentFormat, lang: Lang): Promise<string | Uint8Array> {
-    if (this.closing) throw new GfsimError("QUEUE_FULL", "the server is shutting down");
+    if (!this.accepting) throw new GfsimError("SHUTTING_DOWN", "the server is shutting down; retry in a moment");
     await this.renderSlots.acquire();
     try {
       const worker = spawnWorker({
@@ -303,11 +316,17 @@ export class JobManager {
     }
   }
 
+  /** From now on every new job or report is refused with SHUTTING_DOWN (503); running jobs go on until `close`. */
+  beginClose(): void {
+    this.accepting = false;
+  }
+
   /**
    * Stops every worker and accepts nothing more. Job files are left as they are: jobs still queued or running are
    * reported as interrupted by the next server that opens this data directory.
    */
   async close(): Promise<void> {
+    this.beginClose();
     this.closing = true;
     const workers = [...this.active.values()];
     this.active.clear();

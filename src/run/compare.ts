@@ -138,7 +138,7 @@ export function pairedDiffs(a: RunPaths, b: RunPaths, prefixes?: string[]) {
  * Every target of either run — a's and b's own (`a.targets[i]`, `b.targets[i]`) and the extra ones checked on b
  * (`targets[i]`) — must name a metric its run will produce; checked before anything is simulated.
  */
-function checkTargets(a: LoadedScenario, b: LoadedScenario, extra: Target[]): void {
+export function checkCompare(a: LoadedScenario, b: LoadedScenario, extra: readonly Target[]): void {
   const ea = buildEngines(a);
   const eb = buildEngines(b);
   const problems = [
@@ -167,7 +167,7 @@ export async function compareScenarios(
   };
   const progress = (offset: number) =>
     opts.onProgress ? { onProgress: (d: number) => opts.onProgress!((offset + d) / 2) } : {};
-  checkTargets(a, b, opts.targets ?? []);
+  checkCompare(a, b, opts.targets ?? []);
   const rb = await runScenario(b, { ...common, targets: opts.targets ?? [], ...progress(0) });
   opts.onResult?.("b", rb.result);
   const ra = await runScenario(a, { ...common, ...progress(1) });

@@ -68,6 +68,17 @@ export const inlineRunner: BlockRunner = {
   },
 };
 
+/**
+ * Checks a run before anything is simulated: every target (the scenario's, then `extra`, numbered on together as
+ * `targets[i]`) must name a metric the run will produce. Throws INVALID_SCENARIO; returns the built engines.
+ */
+export function checkRun(loaded: LoadedScenario, extra: readonly Target[] = []): VehicleEngine[] {
+  const engines = buildEngines(loaded);
+  const problems = targetProblems([...loaded.scenario.targets, ...extra], engines, "targets");
+  if (problems.length > 0) throw new GfsimError("INVALID_SCENARIO", "a target names an unknown metric", problems);
+  return engines;
+}
+
 export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): Promise<RunOutput> {
   const { scenario } = loaded;
   const paths = opts.paths ?? scenario.run.paths;
@@ -77,12 +88,10 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
     1,
     opts.blockSize ?? runner.blockSize?.(paths) ?? defaultBlockSize(paths, runner.concurrency ?? 1),
   );
-  const engines = buildEngines(loaded);
   const H = scenario.horizon_years;
   const targets = [...scenario.targets, ...(opts.targets ?? [])];
   // Targets must name a metric the run will produce (exit 2 before any path is simulated).
-  const problems = targetProblems(targets, engines, "targets");
-  if (problems.length > 0) throw new GfsimError("INVALID_SCENARIO", "a target names an unknown metric", problems);
+  const engines = checkRun(loaded, opts.targets ?? []);
 
   const data: PathData = {
     paths,
@@ -103,7 +112,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
   // A few lanes take blocks in path order; each merges its block (which can then be collected) before the next.
   const lane = async () => {
     while (next < starts.length) {
-      if (opts.signal?.aborted) throw new GfsimError("CONFLICT", "the run was cancelled");
+      if (opts.signal?.aborted) throw new GfsimError("CANCELLED", "the run was cancelled");
       const start = starts[next++]!;
       const end = Math.min(paths, start + blockSize);
       const block = await runner.run(loaded, seed, start, end);
@@ -114,7 +123,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
   };
   const lanes = Math.max(1, Math.min(starts.length, Math.floor(runner.concurrency ?? starts.length)));
   await Promise.all(Array.from({ length: lanes }, lane));
-  if (opts.signal?.aborted) throw new GfsimError("CONFLICT", "the run was cancelled");
+  if (opts.signal?.aborted) throw new GfsimError("CANCELLED", "the run was cancelled");
 
   const vehicles: Result["vehicles"] = {};
   engines.forEach((e, v) => {

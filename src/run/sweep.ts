@@ -91,11 +91,18 @@ export function parseSweepSpec(spec: unknown): SweepBlock {
   return r.data;
 }
 
-/** Validates every combination; all problems at once, each naming the row and its varied values. */
-function loadCombinations(baseRaw: unknown, combos: Combination[]): LoadedScenario[] {
+/**
+ * Validates every combination; all problems at once, each naming the row and its varied values. `pause` is awaited
+ * after each combination, so a caller on an event loop can let other work in between (validation itself is pure).
+ */
+async function loadCombinations(
+  baseRaw: unknown,
+  combos: Combination[],
+  pause?: () => Promise<void>,
+): Promise<LoadedScenario[]> {
   const problems: Problem[] = [];
   const loaded: LoadedScenario[] = [];
-  combos.forEach((c, k) => {
+  for (const [k, c] of combos.entries()) {
     const label = `row ${k + 1} (${describeCombination(c).join(", ")})`;
     try {
       loaded.push(validateScenario(applyOverrides(baseRaw, c)));
@@ -104,7 +111,8 @@ function loadCombinations(baseRaw: unknown, combos: Combination[]): LoadedScenar
       const list = e.problems.length > 0 ? e.problems : [{ path: "", message: e.message }];
       for (const p of list) problems.push({ ...p, path: `${label}: ${p.path}` });
     }
-  });
+    if (pause) await pause();
+  }
   if (problems.length > 0) {
     const shown = problems.slice(0, 50);
     if (problems.length > shown.length)
@@ -114,15 +122,27 @@ function loadCombinations(baseRaw: unknown, combos: Combination[]): LoadedScenar
   return loaded;
 }
 
+/** A sweep checked completely and ready to run: every combination validated, every metric path known. */
+export interface SweepPlan {
+  base: LoadedScenario;
+  block: SweepBlock;
+  combos: Combination[];
+  loaded: LoadedScenario[];
+  metrics: string[];
+  paths: number;
+  seed: number;
+  targets: Target[];
+}
+
 /**
- * Runs a sweep. `input` is a validated scenario or a raw scenario object; `spec` has the `sweep:` block's shape
- * (default: the scenario's own block).
+ * Checks a sweep without simulating anything: the base scenario (overrides applied), the sweep spec, every
+ * combination, the columns and the targets. Throws the user's problem as a `GfsimError`; `runSweep` starts with it.
  */
-export async function runSweep(
+export async function planSweep(
   input: LoadedScenario | unknown,
   spec: SweepBlockInput | undefined,
-  opts: SweepOptions = {},
-): Promise<SweepResult> {
+  opts: Pick<SweepOptions, "paths" | "seed" | "overrides" | "targets"> & { pause?: () => Promise<void> } = {},
+): Promise<SweepPlan> {
   const baseRaw = applyOverrides(isLoaded(input) ? input.scenario : input, opts.overrides ?? []);
   const base = validateScenario(baseRaw);
   const rawSpec = spec ?? base.scenario.sweep;
@@ -132,9 +152,7 @@ export async function runSweep(
     ]);
   const block = parseSweepSpec(rawSpec);
   const combos = combinations(block);
-  const loaded = loadCombinations(baseRaw, combos);
-  const paths = opts.paths ?? base.scenario.run.paths;
-  const seed = opts.seed ?? base.scenario.run.seed;
+  const loaded = await loadCombinations(baseRaw, combos, opts.pause);
   const targets = opts.targets ?? [];
 
   const engines = buildEngines(loaded[0]!);
@@ -147,6 +165,21 @@ export async function runSweep(
   if (problems.length > 0) throw new GfsimError("INVALID_ARGUMENT", "a metric path is not valid", problems);
   const own = targetProblems(base.scenario.targets, engines, "scenario.targets");
   if (own.length > 0) throw new GfsimError("INVALID_SCENARIO", "a target names an unknown metric", own);
+  const paths = opts.paths ?? base.scenario.run.paths;
+  const seed = opts.seed ?? base.scenario.run.seed;
+  return { base, block, combos, loaded, metrics, paths, seed, targets };
+}
+
+/**
+ * Runs a sweep. `input` is a validated scenario or a raw scenario object; `spec` has the `sweep:` block's shape
+ * (default: the scenario's own block).
+ */
+export async function runSweep(
+  input: LoadedScenario | unknown,
+  spec: SweepBlockInput | undefined,
+  opts: SweepOptions = {},
+): Promise<SweepResult> {
+  const { base, block, combos, loaded, metrics, paths, seed, targets } = await planSweep(input, spec, opts);
 
   const rows: SweepRow[] = [];
   for (const [k, l] of loaded.entries()) {

@@ -4,10 +4,10 @@
  */
 import { z } from "zod";
 import { GfsimError } from "../../errors.ts";
-import { compareScenarios } from "../../run/compare.ts";
+import { checkCompare, compareScenarios } from "../../run/compare.ts";
 import type { Target } from "../../scenario/schema.ts";
 import { apiRegistry, Overrides, PathsField, ScenarioRef, SeedField, TargetsField } from "../schemas.ts";
-import { jobKey, loadScenarioRef, runSettings, validateByAbortedRun } from "./common.ts";
+import { jobKey, loadScenarioRef, runSettings } from "./common.ts";
 import type { ExecuteContext, JobContext, JobKind, Prepared } from "./types.ts";
 
 export const CompareRequest = z
@@ -47,9 +47,7 @@ async function prepareCompare(body: CompareRequest, ctx: JobContext): Promise<Pr
   const { paths, seed } = runSettings(body, a.loaded, ctx, "a");
   const targets = body.targets ?? [];
   const metrics = body.metrics ?? null;
-  await validateByAbortedRun((signal) =>
-    compareScenarios(a.loaded, b.loaded, { paths: 1, seed, targets, ...(metrics && { metrics }), signal }),
-  );
+  checkCompare(a.loaded, b.loaded, targets);
   const name =
     a.loaded.scenario.name === b.loaded.scenario.name
       ? a.loaded.scenario.name

@@ -3,11 +3,11 @@
  * Everything a user can get wrong is found in `prepareRun`, so an accepted run fails only for reasons of ours.
  */
 import { GfsimError, type Problem } from "../../errors.ts";
-import { runScenario } from "../../run/run.ts";
+import { checkRun, runScenario } from "../../run/run.ts";
 import { type LoadedScenario, validateScenario } from "../../scenario/load.ts";
 import type { Target } from "../../scenario/schema.ts";
 import type { JobType, RunRequest } from "../schemas.ts";
-import { jobKey, loadScenarioRef, runSettings, validateByAbortedRun } from "./common.ts";
+import { jobKey, loadScenarioRef, runSettings } from "./common.ts";
 import type { ExecuteContext, JobContext, Prepared } from "./types.ts";
 
 /** What the worker receives: the scenario with overrides applied (validated again there), and the run settings. */
@@ -24,9 +24,9 @@ export function runScenarioOf(job: { type: JobType; payload: unknown }): unknown
 }
 
 /** Target names are checked against the built engines; problems point at the scenario's or the request's list. */
-async function checkTargets(loaded: LoadedScenario, targets: Target[]): Promise<void> {
+function checkTargets(loaded: LoadedScenario, targets: Target[]): void {
   try {
-    await validateByAbortedRun((signal) => runScenario(loaded, { paths: 1, seed: 0, targets, signal }));
+    checkRun(loaded, targets);
   } catch (e) {
     if (!(e instanceof GfsimError)) throw e;
     const own = loaded.scenario.targets.length;
@@ -47,7 +47,7 @@ export async function prepareRun(
   const { raw, loaded } = await loadScenarioRef(body.scenario, body.set, ctx);
   const { paths, seed } = runSettings(body, loaded, ctx);
   const targets = body.targets ?? [];
-  await checkTargets(loaded, targets);
+  checkTargets(loaded, targets);
   return {
     key: jobKey({ type: "run", hash: loaded.hash, seed, paths, targets }),
     summary: { scenario: { name: loaded.scenario.name, hash: loaded.hash }, seed, paths },

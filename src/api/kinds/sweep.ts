@@ -3,11 +3,11 @@
  * numbers). All combinations and metric names are validated before 202; the worker runs `runSweep`.
  */
 import { z } from "zod";
-import { runSweep } from "../../run/sweep.ts";
+import { planSweep, runSweep } from "../../run/sweep.ts";
 import type { Target } from "../../scenario/schema.ts";
 import { SweepBlock, type SweepBlockInput } from "../../scenario/sweep.ts";
 import { apiRegistry, Overrides, PathsField, ScenarioRef, SeedField, TargetsField } from "../schemas.ts";
-import { jobKey, loadScenarioRef, runSettings, validateByAbortedRun } from "./common.ts";
+import { jobKey, loadScenarioRef, runSettings, timeSlicer } from "./common.ts";
 import type { ExecuteContext, JobContext, JobKind, Prepared } from "./types.ts";
 
 export const SweepRequest = z
@@ -37,7 +37,8 @@ async function prepareSweep(body: SweepRequest, ctx: JobContext): Promise<Prepar
   const targets = body.targets ?? [];
   const sweep = body.sweep ?? null;
   // The core's problem paths are the body's: `sweep.metrics[i]`, `targets[i].metric`, `scenario.targets[i].metric`.
-  await validateByAbortedRun((signal) => runSweep(raw, sweep ?? undefined, { paths: 1, seed, targets, signal }));
+  // Every combination and metric path checked, yielding to other requests every few ms (a sweep has ≤ 1000 rows).
+  await planSweep(raw, sweep ?? undefined, { paths, seed, targets, pause: timeSlicer() });
   return {
     key: jobKey({ type: "sweep", hash: loaded.hash, sweep, seed, paths, targets }),
     summary: { scenario: { name: loaded.scenario.name, hash: loaded.hash }, seed, paths },

@@ -46,10 +46,12 @@ export function jobRoutes(app: FastifyInstance, manager: JobManager, ctx: JobCon
           summary: kind.summary,
           tags: ["jobs"],
           body: kind.body,
-          response: { 200: Accepted, 202: Accepted, ...errorResponses(404, 413, 415, 429) },
+          response: { 200: Accepted, 202: Accepted, ...errorResponses(404, 413, 415, 429, 503) },
         },
       },
       async (request, reply) => {
+        // Capacity first: a full or closing server refuses before any expensive validation.
+        manager.admit();
         const prepared = await kind.prepare(request.body, ctx);
         const { job, reused } = await manager.submit(kind.type, prepared);
         reply.code(reused ? 200 : 202).header("location", `/v1/runs/${job.id}`);

@@ -1,5 +1,6 @@
 /** Every command of the CLI; a command module exports one `register(program)` function. */
 import type { Command } from "commander";
+import { registerCalibrate } from "./calibrate.ts";
 import { registerCompare } from "./compare.ts";
 import { registerOptimise } from "./optimise.ts";
 import { registerReport } from "./report.ts";
@@ -23,4 +24,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerMaxLeverage,
   registerOptimise,
   registerWorker,
+  registerCalibrate,
 ];

@@ -5,9 +5,9 @@
 import type { Scenario } from "../../scenario/schema.ts";
 import type { Vehicle, VehicleKind } from "../../scenario/vehicles/index.ts";
 import type { VehicleEngine } from "../vehicle.ts";
-import { angelFofEngine } from "./angel-fof.ts";
-import { riskPoolEngine } from "./risk-pool.ts";
-import { transformationFundEngine } from "./transformation-fund.ts";
+import { angelFofEngine } from "./angel-fof/engine.ts";
+import { riskPoolEngine } from "./risk-pool/engine.ts";
+import { transformationFundEngine } from "./transformation-fund/engine.ts";
 
 type Factories = {
   [K in VehicleKind]: (byYear: Extract<Vehicle, { kind: K }>[], scenario: Scenario) => VehicleEngine;

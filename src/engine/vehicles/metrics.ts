@@ -4,9 +4,9 @@
  */
 import type { VehicleKind } from "../../scenario/vehicles/index.ts";
 import type { KindMetrics } from "../metric.ts";
-import { ANGEL_FOF_METRICS } from "./angel-fof-metrics.ts";
-import { RISK_POOL_METRICS } from "./risk-pool-metrics.ts";
-import { TRANSFORMATION_FUND_METRICS } from "./transformation-fund-metrics.ts";
+import { ANGEL_FOF_METRICS } from "./angel-fof/metrics.ts";
+import { RISK_POOL_METRICS } from "./risk-pool/metrics.ts";
+import { TRANSFORMATION_FUND_METRICS } from "./transformation-fund/metrics.ts";
 
 export const KIND_METRICS: { readonly [K in VehicleKind]: KindMetrics } = {
   transformation_fund: TRANSFORMATION_FUND_METRICS,

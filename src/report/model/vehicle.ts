@@ -5,10 +5,10 @@
  */
 import type { ChartInput } from "../charts/index.ts";
 import { kindLabel, type Lang, t } from "../i18n.ts";
-import { angelContent } from "./angel.ts";
+import { angelContent } from "../vehicles/angel-fof.ts";
+import { poolContent } from "../vehicles/risk-pool.ts";
+import { transformationFundContent } from "../vehicles/transformation-fund.ts";
 import { type Metrics, metricTable, type Series, scenarioVehicle } from "./common.ts";
-import { poolContent } from "./pool.ts";
-import { transformationFundContent } from "./transformation-fund.ts";
 import type { Kpi, Section, Table } from "./types.ts";
 
 export interface VehicleContext {

@@ -6,9 +6,9 @@
 import type { ChartInput } from "../charts/index.ts";
 import { d3Format, formatValue } from "../format.ts";
 import { metricLabel, t } from "../i18n.ts";
-import { compact, kpi, type Metrics, mean, num, plainKpi, type Summary } from "./common.ts";
-import { fanOf, quantilesOf } from "./parts.ts";
-import type { VehicleContent, VehicleContext } from "./vehicle.ts";
+import { compact, kpi, type Metrics, mean, num, plainKpi, type Summary } from "../model/common.ts";
+import { fanOf, quantilesOf } from "../model/parts.ts";
+import type { VehicleContent, VehicleContext } from "../model/vehicle.ts";
 
 /** Expected shortfall at 95 or 99% if the result carries it (a field of the summary, a metric, or analytic). */
 export function findEs(ctx: VehicleContext, level: 95 | 99): number | null {
@@ -78,7 +78,7 @@ export function poolContent(ctx: VehicleContext): VehicleContent {
       id: `${id}-leverage`,
       title: metricLabel(lang, "leverage_realized"),
       metrics,
-      names: ["leverage_realized"],
+      names: ["leverage_realized", "leverage_peak"],
     }),
   ]);
   return { kpis, notes, charts };

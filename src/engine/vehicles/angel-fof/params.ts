@@ -3,10 +3,10 @@
  * of its sub-funds. A sub-fund keeps the terms in force in its formation year for its whole life (a signed
  * partnership agreement), so changes reach only sub-funds formed after them.
  */
-import type { AngelFof } from "../../scenario/vehicles/angel-fof.ts";
-import { type CompiledStage, compileLifecycle } from "../lifecycle.ts";
-import type { FollowOnRule } from "../portfolio.ts";
-import { compile, type Sampler } from "../sampler.ts";
+import type { AngelFof } from "../../../scenario/vehicles/angel-fof.ts";
+import { type CompiledStage, compileLifecycle } from "../../lifecycle.ts";
+import type { FollowOnRule } from "../../portfolio.ts";
+import { compile, type Sampler } from "../../sampler.ts";
 import type { WaterfallTerms } from "./waterfall.ts";
 
 export const CONCESSION_NONE = 0;
@@ -59,7 +59,7 @@ export function compileAngelParams(v: AngelFof): AngelParams {
     termYears: f.term_years,
     termDiscount: f.term_discount,
     companies: compile(f.companies),
-    ticket: compile(f.tickets.amount),
+    ticket: compile(f.tickets.amount ?? 0),
     initialBudget: (1 - f.reserves) * f.size,
     follow: {
       at: stages.map((s) => f.follow_on.stages.includes(s.name)),

@@ -2,8 +2,8 @@
  * The metrics of the 风险补偿资金池 loan risk-compensation pool (MODEL.md §6), in the order its engine emits them,
  * with their units, labels and headline ranks. Series flows are of the year, `pool_balance` at its end.
  */
-import { PROGRAMME_INPUT_METRICS as P } from "../common-metrics.ts";
-import type { KindMetrics } from "../metric.ts";
+import { PROGRAMME_INPUT_METRICS as P } from "../../common-metrics.ts";
+import type { KindMetrics } from "../../metric.ts";
 
 const loansDisbursed = {
   unit: "money",
@@ -44,6 +44,13 @@ export const RISK_POOL_METRICS = {
       en: "Realised leverage",
       zh: "实际放大倍数",
       headline: 4,
+    },
+    leverage_peak: {
+      unit: "multiple",
+      better: "neither",
+      about: "Peak loans outstanding over the pool balance, against the leverage cap",
+      en: "Peak leverage (stock, vs cap)",
+      zh: "峰值杠杆（存量，对照上限）",
     },
     defaults,
     compensation_paid: { ...compensation, headline: 3 },
@@ -172,6 +179,15 @@ export const RISK_POOL_METRICS = {
       about: "Expected shortfall of compensation paid: mean of the worst 1% of paths",
       en: "Compensation ES 99%",
       zh: "代偿预期亏损 ES 99%",
+    },
+  },
+  derivedSeries: {
+    exhausted_by_year: {
+      unit: "probability",
+      better: "lower",
+      about: "Share of paths on which the pool has run out by the end of the year",
+      en: "P(exhausted by year)",
+      zh: "资金池耗尽概率（按年）",
     },
   },
   series: {

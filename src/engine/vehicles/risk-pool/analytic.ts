@@ -3,8 +3,8 @@
  * with one bank, one segment of 1-year loans and unchanged terms — the case where one year's compensation ÷ lending
  * is pool share × the default fraction L. Rules the formula ignores are listed so a reader knows what may differ.
  */
-import type { RiskPool } from "../../scenario/vehicles/risk-pool.ts";
-import { vasicekSummary } from "../vasicek.ts";
+import type { RiskPool } from "../../../scenario/vehicles/risk-pool.ts";
+import { vasicekSummary } from "../../vasicek.ts";
 import type { PoolTerms } from "./terms.ts";
 
 export function poolAnalytic(terms: PoolTerms, first: RiskPool): Record<string, unknown> | undefined {

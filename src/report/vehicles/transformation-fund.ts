@@ -5,10 +5,10 @@
 import type { ChartInput } from "../charts/index.ts";
 import { d3Format, formatValue } from "../format.ts";
 import { metricLabel, t } from "../i18n.ts";
-import { compact, kpi, mean, plainKpi } from "./common.ts";
-import { fanOf, lossLimit, lossRatioOf, quantilesOf } from "./parts.ts";
-import { funnelChart, outcomesChart, stageBreachChart, stageLimits, stageLossChart } from "./portfolio.ts";
-import type { VehicleContent, VehicleContext } from "./vehicle.ts";
+import { compact, kpi, mean, plainKpi } from "../model/common.ts";
+import { fanOf, lossLimit, lossRatioOf, quantilesOf } from "../model/parts.ts";
+import { funnelChart, outcomesChart, stageBreachChart, stageLimits, stageLossChart } from "../model/portfolio.ts";
+import type { VehicleContent, VehicleContext } from "../model/vehicle.ts";
 
 /** Grants converted to equity / grants made (both counts); null when either is missing. */
 export function conversionRate(metrics: VehicleContext["metrics"]): number | null {

@@ -5,10 +5,10 @@
  */
 import { formatValue } from "../format.ts";
 import { t } from "../i18n.ts";
-import { compact, kpi, mean, plainKpi } from "./common.ts";
-import { fanOf, lossLimit, lossRatioOf, quantilesOf } from "./parts.ts";
-import { funnelChart, outcomesChart } from "./portfolio.ts";
-import type { VehicleContent, VehicleContext } from "./vehicle.ts";
+import { compact, kpi, mean, plainKpi } from "../model/common.ts";
+import { fanOf, lossLimit, lossRatioOf, quantilesOf } from "../model/parts.ts";
+import { funnelChart, outcomesChart } from "../model/portfolio.ts";
+import type { VehicleContent, VehicleContext } from "../model/vehicle.ts";
 
 export function angelContent(ctx: VehicleContext): VehicleContent {
   const { lang, id, metrics, series } = ctx;
@@ -58,7 +58,7 @@ export function angelContent(ctx: VehicleContext): VehicleContent {
       id: `${id}-leverage`,
       title: t(lang, "chart.leverage"),
       metrics,
-      names: ["leverage", "leverage_committed"],
+      names: ["leverage", "leverage_paid_in"],
     }),
     fanOf(lang, id, series, "gov_nav", "chart.govNavFan"),
     fanOf(lang, id, series, "net_cash_flow_cumulative", "chart.jCurve"),

@@ -2,8 +2,8 @@
  * The metrics of the 天使投资引导基金 fund of funds (MODEL.md §5), in the order its engine emits them, with their units,
  * labels and headline ranks. Government figures are the guidance fund's own; LP figures are the private LPs'.
  */
-import { FUND_METRICS, FUND_SERIES, PROGRAMME_INPUT_METRICS as P, REACHED_STAGE } from "../common-metrics.ts";
-import type { KindMetrics } from "../metric.ts";
+import { FUND_METRICS, FUND_SERIES, PROGRAMME_INPUT_METRICS as P, REACHED_STAGE } from "../../common-metrics.ts";
+import type { KindMetrics } from "../../metric.ts";
 
 const F = FUND_METRICS;
 
@@ -58,17 +58,17 @@ export const ANGEL_FOF_METRICS = {
     leverage: {
       unit: "multiple",
       better: "higher",
-      about: "Sub-fund capital paid in over government money paid in",
-      en: "Leverage",
-      zh: "放大倍数",
+      about: "Sub-fund capital committed over government money committed to them (the headline 放大倍数)",
+      en: "Leverage (committed)",
+      zh: "放大倍数（认缴）",
       headline: 4,
     },
-    leverage_committed: {
+    leverage_paid_in: {
       unit: "multiple",
-      better: "higher",
-      about: "Sub-fund capital committed over government money committed",
-      en: "Committed leverage",
-      zh: "认缴放大倍数",
+      better: "neither",
+      about: "Sub-fund capital paid in over government money paid in (rises as buy-backs return government money)",
+      en: "Leverage on paid-in capital",
+      zh: "实缴放大倍数",
     },
     social_capital: P.social_capital,
     fiscal_in: P.fiscal_in,
@@ -185,6 +185,45 @@ export const ANGEL_FOF_METRICS = {
     deal_outcomes_ge10x: F.deal_outcomes_ge10x,
   },
   stageScalars: REACHED_STAGE,
+  derived: {
+    tvpi_ge_1x: {
+      unit: "probability",
+      better: "higher",
+      about: "Share of paths whose sub-funds' TVPI reaches 1×",
+      en: "P(TVPI ≥ 1×)",
+      zh: "TVPI ≥ 1× 的概率",
+    },
+    tvpi_ge_2x: {
+      unit: "probability",
+      better: "higher",
+      about: "Share of paths whose sub-funds' TVPI reaches 2×",
+      en: "P(TVPI ≥ 2×)",
+      zh: "TVPI ≥ 2× 的概率",
+    },
+    gov_tvpi_ge_1x: {
+      unit: "probability",
+      better: "higher",
+      about: "Share of paths whose government TVPI reaches 1×",
+      en: "P(government TVPI ≥ 1×)",
+      zh: "政府出资 TVPI ≥ 1× 的概率",
+    },
+    gov_tvpi_ge_2x: {
+      unit: "probability",
+      better: "higher",
+      about: "Share of paths whose government TVPI reaches 2×",
+      en: "P(government TVPI ≥ 2×)",
+      zh: "政府出资 TVPI ≥ 2× 的概率",
+    },
+  },
+  derivedSeries: {
+    net_cash_flow_cumulative: {
+      unit: "money",
+      better: "higher",
+      about: "Cumulative distributions minus calls by the end of each year (the J-curve)",
+      en: "Cumulative net cash flow (J-curve)",
+      zh: "累计净现金流（J 曲线）",
+    },
+  },
   series: {
     fiscal_cash_flow: P.fiscal_cash_flow,
     lp_cash_flow: {

@@ -9,8 +9,8 @@
  * term), the stake valuation (hypothetical liquidation at NAV through the waterfall) and the buy-back test.
  */
 
-import { type FundingGate, Portfolio, type PortfolioTally } from "../portfolio.ts";
-import { type Stream, streamKey } from "../rng.ts";
+import { type FundingGate, Portfolio, type PortfolioTally } from "../../portfolio.ts";
+import { type Stream, streamKey } from "../../rng.ts";
 import { buybackPrice, buysBack, compoundNet, profitShareTransfer } from "./concession.ts";
 import { type AngelParams, CONCESSION_BUYBACK, CONCESSION_PROFIT_SHARE } from "./params.ts";
 import {

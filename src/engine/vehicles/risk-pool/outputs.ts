@@ -2,12 +2,13 @@
  * The metrics a risk pool emits (MODEL.md §6 and the programme inputs of §7), their slots in the output arrays, and
  * the run-level expected shortfall of compensation (which needs every path, so it is computed after the run).
  */
-import { emptySummary, type MetricSummary } from "../../stats/summary.ts";
+import { emptySummary, type MetricSummary } from "../../../stats/summary.ts";
 
 export const SCALARS = [
   "loans_disbursed",
   "loans_count",
   "leverage_realized",
+  "leverage_peak",
   "defaults",
   "compensation_paid",
   "recoveries_received",

@@ -5,7 +5,7 @@
  * claims, and the rest falls to the bank (`unpaid`). (1 − lgd) × principal comes back after the recovery lag, shared
  * pro rata to what each party paid, so every party finally loses lgd × what it paid.
  */
-import type { Stream } from "../rng.ts";
+import type { Stream } from "../../rng.ts";
 import type { SegmentTerms, YearTerms } from "./terms.ts";
 
 export class ClaimsDesk {

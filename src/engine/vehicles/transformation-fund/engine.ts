@@ -6,14 +6,14 @@
  * Timing within year t: new deals (made during the year; a stage of n years resolves at the end of year t+n−1),
  * then stage outcomes due at the end of year t, buy-backs, fees, the term sale (t = term), NAV and 容错.
  */
-import type { Scenario } from "../../scenario/schema.ts";
-import type { TransformationFund } from "../../scenario/vehicles/transformation-fund.ts";
-import { irr } from "../../stats/irr.ts";
-import { OUTCOME_ADVANCE, OUTCOME_BUCKETS, OUTCOME_EXIT, StageYear, stageYears } from "../lifecycle.ts";
-import { CompanyStreams, type Stream, streamKey } from "../rng.ts";
-import type { PathContext, PathOutput, VehicleEngine } from "../vehicle.ts";
-import { CompanyBook, GRANT_CONVERTED, GRANT_LAPSED, GRANT_PENDING } from "./company-book.ts";
-import { compileFundParams, type FundParams } from "./transformation-fund-params.ts";
+import type { Scenario } from "../../../scenario/schema.ts";
+import type { TransformationFund } from "../../../scenario/vehicles/transformation-fund.ts";
+import { irr } from "../../../stats/irr.ts";
+import { CompanyBook, GRANT_CONVERTED, GRANT_LAPSED, GRANT_PENDING } from "../../company-book.ts";
+import { OUTCOME_ADVANCE, OUTCOME_BUCKETS, OUTCOME_EXIT, StageYear, stageYears } from "../../lifecycle.ts";
+import { CompanyStreams, type Key, NO_KEY, type Stream, streamKey } from "../../rng.ts";
+import type { PathContext, PathOutput, VehicleEngine } from "../../vehicle.ts";
+import { compileFundParams, type FundParams } from "./params.ts";
 
 /** One year of the fund's books (all amounts in yuan, flows within the year, `cash` at year end). */
 export interface FundLedgerYear {
@@ -137,7 +137,7 @@ class FundPath {
   /** Each company's own stream for its fate (outcomes, later rounds, follow-ons); see `CompanyStreams`. */
   private readonly fates = new CompanyStreams();
   /** This path's key for the company streams, and the number of deals seen so far (funded or not). */
-  private pathKey = 0;
+  private pathKey: Key = NO_KEY;
   private deals = 0;
   // Per-year flows (index = year).
   private readonly calls: Float64Array;
@@ -338,10 +338,12 @@ class FundPath {
       let s = 0;
       while (s < this.S - 1 && u >= p.entryCum[s]!) s++;
       const amountSampler = p.ticketAmount[s];
-      if (!amountSampler) continue;
-      const amount = Math.min(amountSampler.sample(rng), p.projectLimit);
+      const ownership = p.ticketOwnership[s]!;
+      if (!amountSampler && Number.isNaN(ownership)) continue;
+      let amount = amountSampler ? Math.min(amountSampler.sample(rng), p.projectLimit) : 0;
       const stage = p.stages[s]!;
       const value = this.sy.value(stage.postMoney, s, rng);
+      if (!amountSampler) amount = Math.min(ownership * value, p.projectLimit);
       const years = stageYears(stage, rng);
       if (this.initialSpent + amount > initialBudget + 1e-6 || !this.available(t, p, amount, false)) {
         this.skipped++;

@@ -2,10 +2,10 @@
  * Compiled parameters of a transformation fund for one year (rule `changes` give one version per year): samplers
  * built once, stage names resolved to indices, defaults of practice filled in.
  */
-import { DEFAULT_STAGE_TOLERANCE } from "../../scenario/plain.ts";
-import type { TransformationFund } from "../../scenario/vehicles/transformation-fund.ts";
-import { type CompiledStage, compileLifecycle } from "../lifecycle.ts";
-import { compile, type Sampler } from "../sampler.ts";
+import { DEFAULT_STAGE_TOLERANCE } from "../../../scenario/plain.ts";
+import type { TransformationFund } from "../../../scenario/vehicles/transformation-fund.ts";
+import { type CompiledStage, compileLifecycle } from "../../lifecycle.ts";
+import { compile, type Sampler } from "../../sampler.ts";
 
 export interface FundParams {
   readonly stages: CompiledStage[];
@@ -20,7 +20,10 @@ export interface FundParams {
   readonly dealsPerYear: Sampler;
   /** Cumulative entry weights over stage indices (0 where a stage has no weight). */
   readonly entryCum: Float64Array;
+  /** Ticket amount sampler per stage; null where the stage has no ticket or its ticket is sized by ownership. */
   readonly ticketAmount: (Sampler | null)[];
+  /** Target ownership of the round's post-money per stage; NaN where the ticket is sized by amount or absent. */
+  readonly ticketOwnership: Float64Array;
   readonly ticketGrant: boolean[];
   readonly projectLimit: number;
   readonly reserves: number;
@@ -64,7 +67,11 @@ export function compileFundParams(f: TransformationFund): FundParams {
     feeRate: f.fees.management,
     dealsPerYear: compile(f.deal_flow.per_year),
     entryCum,
-    ticketAmount: stages.map((s) => (f.tickets[s.name] ? compile(f.tickets[s.name]!.amount) : null)),
+    ticketAmount: stages.map((s) => {
+      const amount = f.tickets[s.name]?.amount;
+      return amount === undefined ? null : compile(amount);
+    }),
+    ticketOwnership: Float64Array.from(stages, (s) => f.tickets[s.name]?.ownership ?? Number.NaN),
     ticketGrant: stages.map((s) => f.tickets[s.name]?.instrument === "grant"),
     projectLimit: Math.min(f.limits.single_project_share * f.size, f.limits.single_project_cap),
     reserves: f.reserves,

@@ -4,11 +4,11 @@
  * Infinity. Loan segments are identified by position (bank index, segment index) across versions, so a change can
  * alter a segment from a year on; a segment missing from a year's version originates nothing that year.
  */
-import { GfsimError } from "../../errors.ts";
-import { canonicalJson, fundingShare } from "../../scenario/plain.ts";
-import type { LoanType, RiskPool } from "../../scenario/vehicles/risk-pool.ts";
-import { normInv } from "../normal.ts";
-import { compile, type Sampler } from "../sampler.ts";
+import { GfsimError } from "../../../errors.ts";
+import { canonicalJson, fundingShare } from "../../../scenario/plain.ts";
+import type { LoanType, RiskPool } from "../../../scenario/vehicles/risk-pool.ts";
+import { normInv } from "../../normal.ts";
+import { compile, type Sampler } from "../../sampler.ts";
 
 /** Terms of one loan segment for loans originated in one year (they keep them for life). */
 export interface SegmentTerms {

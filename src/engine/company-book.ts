@@ -2,7 +2,7 @@
  * The fund's book of companies for one path, as parallel typed arrays reused across paths (no object per company).
  * Capacity grows by doubling when a path lands more deals than any before it.
  */
-import { Tranches } from "../lifecycle.ts";
+import { Tranches } from "./lifecycle.ts";
 
 export const GRANT_NONE = 0;
 export const GRANT_PENDING = 1;

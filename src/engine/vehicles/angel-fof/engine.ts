@@ -6,14 +6,14 @@
  * measured without Monte Carlo noise. Sub-funds still running at the horizon are valued by a hypothetical
  * liquidation at NAV through the waterfall (a final inflow for TVPI and IRR, never booked as a distribution).
  */
-import type { Scenario } from "../../scenario/schema.ts";
-import type { AngelFof } from "../../scenario/vehicles/angel-fof.ts";
-import { irr } from "../../stats/irr.ts";
-import { type AngelParams, compileAngelParams, formationSchedule } from "../angel/params.ts";
-import { SubFund, type SubFundYear } from "../angel/subfund.ts";
-import { OUTCOME_BUCKETS } from "../lifecycle.ts";
-import { PortfolioTally } from "../portfolio.ts";
-import type { PathContext, PathOutput, VehicleEngine } from "../vehicle.ts";
+import type { Scenario } from "../../../scenario/schema.ts";
+import type { AngelFof } from "../../../scenario/vehicles/angel-fof.ts";
+import { irr } from "../../../stats/irr.ts";
+import { OUTCOME_BUCKETS } from "../../lifecycle.ts";
+import { PortfolioTally } from "../../portfolio.ts";
+import type { PathContext, PathOutput, VehicleEngine } from "../../vehicle.ts";
+import { type AngelParams, compileAngelParams, formationSchedule } from "./params.ts";
+import { SubFund, type SubFundYear } from "./subfund.ts";
 
 export interface AngelEngineOptions {
   /** Called for every sub-fund alive in a year, after its year is booked — for the identity tests. */
@@ -28,7 +28,7 @@ const SCALARS_FIXED = [
   "gp_carry",
   "gp_fees",
   "leverage",
-  "leverage_committed",
+  "leverage_paid_in",
   "social_capital",
   "fiscal_in",
   "companies_backed",
@@ -274,8 +274,10 @@ class AngelPath {
     s[idx.lp_irr!] = this.irrOf(a.priv, n.priv);
     s[idx.gp_carry!] = this.gp;
     s[idx.gp_fees!] = this.fees;
-    s[idx.leverage!] = ratio(calls, govCalls);
-    s[idx.leverage_committed!] = ratio(this.sizeFormed, this.commitmentUsed);
+    // The headline is on committed capital (sub-fund sizes per government yuan committed to them); paid-in leverage
+    // rises as buy-backs return government money, so it is reported apart under its own name.
+    s[idx.leverage!] = ratio(this.sizeFormed, this.commitmentUsed);
+    s[idx.leverage_paid_in!] = ratio(calls, govCalls);
     s[idx.social_capital!] = privateCalls;
     s[idx.fiscal_in!] = govCalls;
     s[idx.companies_backed!] = this.sumLanded();
