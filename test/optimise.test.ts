@@ -141,14 +141,14 @@ describe("optimise: known optima", () => {
 
   it("does not recommend a search-best point that fails on fresh paths", async () => {
     // At confidence 0.5 the search ranks by the estimates alone, and on a small search sample the best point near
-    // the boundary is a lucky one (the winner's curse): true P(breach) 0.127 > 0.1, yet within 0.1 on the search
+    // the boundary is a lucky one (the winner's curse): true P(breach) 0.16 > 0.1, yet within 0.1 on the search
     // paths. The confirmation sample shows it and another candidate is recommended.
     const r = await runOptimise(degenerateFund(0.1), {
       decide: [mix],
       maximise: "fund.tvpi.mean",
       subject_to: ["fund.tolerance_breach.mean <= 0.1"],
       paths: 100,
-      seed: 7,
+      seed: 8,
       budget: 20,
       confirm_paths: 3000,
       confidence: 0.5,

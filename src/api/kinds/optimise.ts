@@ -6,11 +6,10 @@
  */
 import { z } from "zod";
 import { GfsimError } from "../../errors.ts";
-import { MAX_BUDGET, type OptimiseSpec, runOptimise } from "../../run/optimise/index.ts";
+import { MAX_BUDGET, type OptimiseSpec, planOptimise, runOptimise } from "../../run/optimise/index.ts";
 import { apiRegistry, Overrides, PathsField, ScenarioRef, SeedField } from "../schemas.ts";
-import { jobKey, loadScenarioRef, runSettings, validateByAbortedRun } from "./common.ts";
+import { jobKey, loadScenarioRef, runSettings } from "./common.ts";
 import type { ExecuteContext, JobContext, JobKind, Prepared } from "./types.ts";
-import { yieldingRunner } from "./yielding-runner.ts";
 
 const Expr = z.string().min(1).max(1000);
 
@@ -83,7 +82,7 @@ async function prepareOptimise(body: OptimiseRequest, ctx: JobContext): Promise<
   };
   // Problems name the request's fields as the CLI names its flags (`--subject-to[0]` ⇒ subject_to[0]).
   try {
-    await validateByAbortedRun((signal) => runOptimise(raw, { ...spec, paths: 1 }, { signal }));
+    planOptimise(raw, spec);
   } catch (e) {
     if (!(e instanceof GfsimError)) throw e;
     throw new GfsimError(
@@ -103,7 +102,7 @@ async function prepareOptimise(body: OptimiseRequest, ctx: JobContext): Promise<
 }
 
 export function executeOptimise(p: OptimisePayload, ctx: ExecuteContext): Promise<unknown> {
-  return runOptimise(p.scenario, p.spec, { runner: yieldingRunner, onProgress: ctx.onProgress });
+  return runOptimise(p.scenario, p.spec, { runner: ctx.runner, onProgress: ctx.onProgress });
 }
 
 export const optimiseKind: JobKind<OptimiseRequest, OptimisePayload> = {

@@ -13,6 +13,7 @@ export {
   type OptimiseOptions,
   type OptimiseResult,
   type OptimiseSpec,
+  planOptimise,
   runOptimise,
 } from "./optimise.ts";
 

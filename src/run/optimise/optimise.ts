@@ -249,6 +249,11 @@ function comparator(sense: "maximise" | "minimise") {
   };
 }
 
+/** Checks an optimisation's arguments against a scenario without running anything (the API's 400 before 202). */
+export function planOptimise(input: LoadedScenario | unknown, spec: OptimiseSpec): void {
+  prepare(isLoaded(input) ? input : validateScenario(input), spec);
+}
+
 export async function runOptimise(
   input: LoadedScenario | unknown,
   spec: OptimiseSpec,
