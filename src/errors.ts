@@ -62,6 +62,8 @@ export class GfsimError extends Error {
 export function showValue(v: unknown): string {
   if (v === undefined) return "(missing)";
   if (typeof v === "string") return JSON.stringify(v);
+  // JSON would write NaN and ±Infinity as null.
+  if (typeof v === "number" && !Number.isFinite(v)) return String(v);
   try {
     const s = JSON.stringify(v);
     return s.length > 80 ? `${s.slice(0, 77)}...` : s;

@@ -50,7 +50,14 @@ const scenario = fc.oneof(
 const override = fc.oneof(
   fc.dictionary(
     fc.oneof(
-      fc.constantFrom("fund.reserves", "fund.size", "horizon_years", "fund.lifecycle.stages[1].advance"),
+      fc.constantFrom(
+        "fund.reserves",
+        "fund.size",
+        "horizon_years",
+        "fund.lifecycle.stages[1].advance",
+        "__proto__.polluted",
+        "fund.constructor.prototype.polluted",
+      ),
       fc.string(),
     ),
     anyValue,
@@ -61,7 +68,15 @@ const override = fc.oneof(
   fc.array(
     fc.oneof(
       fc.string(),
-      fc.constantFrom("fund.reserves=0.5", "fund.reserves=abc", "=1", "fund.x[=1", "a.b={dist: beta}"),
+      fc.constantFrom(
+        "fund.reserves=0.5",
+        "fund.reserves=abc",
+        "=1",
+        "fund.x[=1",
+        "a.b={dist: beta}",
+        "__proto__.polluted=yes",
+        "fund.reserves=.nan",
+      ),
     ),
     { maxLength: 3 },
   ),
@@ -135,4 +150,87 @@ it("POST /v1/runs, validate, sweeps, compare, size-pool: never a 500, errors alw
   expect(statuses.get(400)).toBeGreaterThan(50);
   const health = await t.app.inject({ url: "/v1/health" });
   expect(health.statusCode).toBe(200);
+});
+
+/** Every operation of the published contract, with its path template. */
+const OPENAPI = JSON.parse(readFileSync(join(ROOT, "schema/openapi.json"), "utf8")) as {
+  paths: Record<string, Record<string, unknown>>;
+};
+const OPERATIONS = Object.entries(OPENAPI.paths).flatMap(([path, ops]) =>
+  Object.keys(ops).map((method) => ({ method: method.toUpperCase() as "GET" | "POST" | "DELETE", path })),
+);
+const hostileText = fc.oneof(
+  fc.constantFrom(
+    "..%2F..%2Fetc%2Fpasswd",
+    "../../package.json",
+    "%2e%2e",
+    "__proto__",
+    "constructor",
+    "0b6f1c3e-5d2a-4f8e-9c7b-1a2b3c4d5e6f",
+    "0B6F1C3E-5D2A-4F8E-9C7B-1A2B3C4D5E6F",
+    "%00",
+    "%",
+    "😀",
+    "余杭",
+    "a".repeat(300),
+    "",
+  ),
+  fc.string({ maxLength: 40, unit: "binary" }).map(encodeURIComponent),
+  fc.uuid().map(String),
+);
+const queryValue = fc.oneof(
+  fc.constantFrom("html", "md", "csv", "xlsx", "pdf", "zh", "en", "", "NaN", "1e309", "__proto__", "[]"),
+  fc.string({ maxLength: 30 }),
+);
+const query = fc
+  .dictionary(fc.constantFrom("format", "lang", "with", "__proto__", "x", "format[]"), queryValue, { maxKeys: 3 })
+  .map((q) => new URLSearchParams(q).toString());
+const contentType = fc.constantFrom(
+  "application/json",
+  "application/json; charset=utf-8",
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=x",
+  "application/json; charset=latin1",
+  "",
+);
+const request = fc.record({
+  op: fc.constantFrom(...OPERATIONS),
+  id: hostileText,
+  query,
+  body: fc.oneof(body, fc.constant(""), fc.constant('{"a":'.repeat(70))),
+  type: contentType,
+});
+
+it("every endpoint of schema/openapi.json: 1,000 hostile requests, never a 500, errors in the one shape", async () => {
+  const statuses = new Map<number, number>();
+  let sent = 0;
+  await fc.assert(
+    fc.asyncProperty(request, async ({ op, id, query: q, body: payload, type }) => {
+      const url = `${op.path.replace("{id}", id)}${q ? `?${q}` : ""}`;
+      const res = await t.app.inject({
+        method: op.method,
+        url,
+        ...(op.method === "POST" && { payload, headers: type ? { "content-type": type } : {} }),
+      });
+      sent++;
+      statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+      const where = `${op.method} ${url.slice(0, 200)} ${type} ${payload.slice(0, 200)} → ${res.body.slice(0, 300)}`;
+      expect(res.statusCode, where).toBeLessThan(500);
+      if (res.statusCode >= 400) expectErrorShape(res.json());
+    }),
+    { numRuns: 1000, seed: 20261207 },
+  );
+  const counts = Object.fromEntries([...statuses].sort(([a], [b]) => a - b));
+  console.log(`API fuzz over ${OPERATIONS.length} operations: ${sent} requests, statuses ${JSON.stringify(counts)}`);
+  expect(sent).toBeGreaterThanOrEqual(1000);
+  expect(OPERATIONS.length).toBeGreaterThanOrEqual(12);
+  // The server still answers a valid request afterwards.
+  const ok = await t.app.inject({
+    method: "POST",
+    url: "/v1/validate",
+    payload: { scenario: "yuhang-2b", paths: 10 },
+  });
+  expect(ok.statusCode, ok.body).toBe(200);
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 });

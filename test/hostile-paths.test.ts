@@ -51,7 +51,8 @@ describe("the path mechanism", () => {
 
   it("getAt reads own properties only", () => {
     expect(getAt({ a: {} }, ["a", "constructor"])).toBeUndefined();
-    expect(getAt({ a: [1, 2] }, ["a", "length"])).toBe(2);
+    expect(getAt({ a: [1, 2] }, ["a", 1])).toBe(2);
+    expect(getAt({ a: { b: 1 } }, ["a", "__proto__"])).toBeUndefined();
     expect(getAt({ a: { b: 3 } }, ["a", "b"])).toBe(3);
   });
 

@@ -15,6 +15,7 @@ import { GfsimError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { bearerAuth } from "./auth.ts";
 import { clientErrorHandler } from "./client-errors.ts";
+import { hostCheck } from "./host-check.ts";
 import { classify, errorHandler, sendError } from "./http-errors.ts";
 import { installJsonParser } from "./json-depth.ts";
 import { JobManager } from "./manager.ts";
@@ -67,6 +68,7 @@ export async function buildApp(opts: ApiOptions): Promise<FastifyInstance> {
     sendError(reply, new GfsimError("NOT_FOUND", `no route ${request.method} ${request.url.split("?")[0]}`)),
   );
   if (o.token) app.addHook("onRequest", bearerAuth(o.token));
+  else app.addHook("onRequest", hostCheck(o.allowedHosts));
 
   await app.register(swagger, {
     openapi: {

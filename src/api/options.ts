@@ -21,6 +21,11 @@ export interface ApiOptions {
   timeLimitMs?: number;
   /** Bearer token required on every endpoint. Undefined: `GFSIM_API_TOKEN` if set; "" disables. */
   token?: string;
+  /**
+   * Host names served besides loopback when no token is set (e.g. a reverse proxy's name). Undefined:
+   * `GFSIM_ALLOWED_HOSTS` (comma-separated) if set. With a token every host is served.
+   */
+  allowedHosts?: string[];
   /** Where shipped scenarios are looked up (default: the repository's `scenarios/`). */
   scenariosDir?: string;
   /**
@@ -51,6 +56,13 @@ export function defaultThreads(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
+function splitList(text: string | undefined): string[] {
+  return (text ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
 export function resolveOptions(opts: ApiOptions): ResolvedOptions {
   return {
     dataDir: opts.dataDir,
@@ -61,6 +73,7 @@ export function resolveOptions(opts: ApiOptions): ResolvedOptions {
     timeLimitMs: opts.timeLimitMs ?? DEFAULTS.timeLimitMs,
     requestTimeoutMs: opts.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
     token: opts.token ?? process.env.GFSIM_API_TOKEN ?? "",
+    allowedHosts: opts.allowedHosts ?? splitList(process.env.GFSIM_ALLOWED_HOSTS),
     scenariosDir: opts.scenariosDir ?? SHIPPED_SCENARIOS_DIR,
     logger: opts.logger ?? false,
     queue: opts.queue,

@@ -5,6 +5,8 @@
 
 export { writeFileAtomic } from "../atomic.ts";
 
+import { checkOutputPath } from "../atomic.ts";
+
 import { ERRORS, formatProblems, GfsimError } from "../errors.ts";
 import { readRawScenario } from "../lib/files.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
@@ -44,4 +46,12 @@ export function intOption(name: string, raw: string | undefined, min: number, ma
       { path: name, message: `must be in [${min}, ${max}]`, value: raw },
     ]);
   return n;
+}
+
+/** Output flags a command may have; each one given is checked writable before any work (exit 2 at once). */
+export function checkOutputs(flags: { out?: string; junit?: string; summary?: string; csv?: string }): void {
+  if (flags.out !== undefined) checkOutputPath(flags.out, "--out", "dir");
+  if (flags.junit !== undefined) checkOutputPath(flags.junit, "--junit");
+  if (flags.summary !== undefined) checkOutputPath(flags.summary, "--summary");
+  if (flags.csv !== undefined) checkOutputPath(flags.csv, "--csv");
 }

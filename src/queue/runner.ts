@@ -250,7 +250,7 @@ export async function openQueueRunner(config: QueueConfig, opts: QueueRunnerOpti
       clearInterval(heartbeat);
       clearInterval(poll);
       const ids = [...pending.keys()];
-      failAll(new GfsimError("CONFLICT", "the run was cancelled"));
+      failAll(new GfsimError("CANCELLED", "the run was cancelled"));
       try {
         // Waiting blocks are removed; a block already running finishes and its stored copy expires unread.
         await Promise.all(ids.map((id) => queue.remove(id).catch(() => 0)));

@@ -38,8 +38,23 @@ const Lognormal = z
     sd: nonneg.optional(),
     tail: Tail.optional(),
   })
-  .refine((d) => (d.median !== undefined && d.sigma !== undefined) !== (d.mean !== undefined && d.sd !== undefined), {
-    message: "give either median and sigma, or mean and sd",
+  .superRefine((d, ctx) => {
+    // Exactly one parameter pair: a field of the other pair beside a complete one would be silently ignored.
+    const byMedian = d.median !== undefined && d.sigma !== undefined;
+    const byMean = d.mean !== undefined && d.sd !== undefined;
+    if (byMedian === byMean) {
+      ctx.addIssue({ code: "custom", message: "give either median and sigma, or mean and sd", input: d });
+      return;
+    }
+    const [pair, other] = byMedian ? ["median and sigma", ["mean", "sd"]] : ["mean and sd", ["median", "sigma"]];
+    for (const k of other as ("mean" | "sd" | "median" | "sigma")[])
+      if (d[k] !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: [k],
+          message: `stray field: this lognormal is given by ${pair}; remove ${k}`,
+          input: d[k],
+        });
   });
 const Beta = z
   .strictObject({ dist: z.literal("beta"), mean: z.number().gt(0).lt(1), sd: pos })

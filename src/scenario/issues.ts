@@ -22,6 +22,7 @@ export { getAt };
 
 function describeType(v: unknown): string {
   if (v === null) return "null";
+  if (typeof v === "number" && !Number.isFinite(v)) return String(v);
   if (Array.isArray(v)) return "list";
   return typeof v;
 }
@@ -92,7 +93,12 @@ export function zodProblems(error: z.core.$ZodError, input: unknown, prefix: Pat
         out.push({ path: formatPath([...prefix, ...path]), message: issue.message, value });
         continue;
       }
-      const detail = issue.code === "invalid_type" ? `got ${describeType(value)}, ${allowed(issue)}` : allowed(issue);
+      const nonFinite = typeof value === "number" && !Number.isFinite(value);
+      const detail = nonFinite
+        ? `${describeType(value)} is not a finite number (expected a finite number)`
+        : issue.code === "invalid_type"
+          ? `got ${describeType(value)}, ${allowed(issue)}`
+          : allowed(issue);
       out.push({ path: formatPath([...prefix, ...path]), message: detail, value });
     }
   };

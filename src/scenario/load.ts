@@ -38,6 +38,11 @@ export function parseText(text: string, source = "scenario"): unknown {
         [{ path: pos ? `line ${pos.line}` : "", message: e.message.split("\n")[0]! }],
       );
     }
+    // The parser's other refusals (e.g. an alias bomb: "Excessive alias count ...") are the file's fault too.
+    if (e instanceof Error)
+      throw new GfsimError("PARSE_ERROR", `${source} could not be parsed: ${e.message}`, [
+        { path: source, message: e.message.split("\n")[0]! },
+      ]);
     throw e;
   }
 }
@@ -54,7 +59,7 @@ export function parseOverride(text: string): Override {
   const raw = text.slice(eq + 1);
   let value: unknown;
   try {
-    value = parseYaml(raw);
+    value = parseYaml(raw, { maxAliasCount: 100 });
   } catch {
     throw new GfsimError("INVALID_OVERRIDE", `--set ${path}: the value "${raw}" could not be parsed`, [
       { path, message: "unparseable value", value: raw },

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { GfsimError } from "../../errors.ts";
-import { MAX_BUDGET, type OptimiseSpec, planOptimise, runOptimise } from "../../run/optimise/index.ts";
+import { checkOptimise, MAX_BUDGET, type OptimiseSpec, runOptimise } from "../../run/optimise/index.ts";
 import { apiRegistry, Overrides, PathsField, ScenarioRef, SeedField } from "../schemas.ts";
 import { jobKey, loadScenarioRef, runSettings } from "./common.ts";
 import type { ExecuteContext, JobContext, JobKind, Prepared } from "./types.ts";
@@ -82,7 +82,7 @@ async function prepareOptimise(body: OptimiseRequest, ctx: JobContext): Promise<
   };
   // Problems name the request's fields as the CLI names its flags (`--subject-to[0]` ⇒ subject_to[0]).
   try {
-    planOptimise(raw, spec);
+    checkOptimise(loaded, { ...spec, paths: 1 });
   } catch (e) {
     if (!(e instanceof GfsimError)) throw e;
     throw new GfsimError(

@@ -21,8 +21,7 @@ import {
   sweepSection,
 } from "../../report/model/extras.ts";
 import { buildReportModel } from "../../report/model/index.ts";
-import type { Kpi, ReportModel, Section, Table } from "../../report/model/types.ts";
-import type { Verdict } from "../../report/model/verdict.ts";
+import type { Kpi, ReportModel, Section, Table, Verdict } from "../../report/model/types.ts";
 import { buildOptimiseModel, type OptimiseReportModel } from "../../report/optimise/render.ts";
 import { headlineMetrics } from "../../run/catalogue.ts";
 import type { Comparison } from "../../run/compare.ts";

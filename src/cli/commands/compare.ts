@@ -13,7 +13,7 @@ import type { Result } from "../../run/result.ts";
 import { MAX_PATHS } from "../../scenario/schema.ts";
 import { compareSuites, compareSummaryMd, fmtValue, junitXml, targetLabel } from "../ci-output.ts";
 import { fmtNum, table } from "../format.ts";
-import { intOption, readScenario, writeFileAtomic } from "../io.ts";
+import { checkOutputs, intOption, readScenario, writeFileAtomic } from "../io.ts";
 import { startProgress } from "../progress.ts";
 import { announce, type ReportFlags, reportOptions, reportPlan, writeCommandReports } from "../report-flags.ts";
 import { parseTarget } from "../targets.ts";
@@ -113,6 +113,7 @@ export function registerCompare(program: Command): void {
         throw new GfsimError("INVALID_ARGUMENT", "compare needs a second scenario or --set changes", [
           { path: "<b>", message: "missing" },
         ]);
+      checkOutputs(flags);
       const plan = reportPlan(flags);
       const a = readScenario(aFile);
       const b = readScenario(bFile ?? aFile, flags.set);

@@ -10,7 +10,7 @@ import { shippedScenario } from "../../report/baseline.ts";
 import { parseFormats, REPORT_FORMATS, safeBaseName } from "../../report/formats.ts";
 import { MAX_PATHS } from "../../scenario/schema.ts";
 import { junitXml, runSuites, runSummaryMd } from "../ci-output.ts";
-import { intOption, readScenario, writeFileAtomic } from "../io.ts";
+import { checkOutputs, intOption, readScenario, writeFileAtomic } from "../io.ts";
 import { defaultLang } from "../lang.ts";
 import { startProgress } from "../progress.ts";
 import { parseLang } from "../report-flags.ts";
@@ -64,6 +64,7 @@ export function registerRun(program: Command): void {
     .option("--no-progress", "no progress bar")
     .option("--no-fail", "report failed targets but exit 0 (for exploring, not for CI gates)")
     .action(async (file: string, flags: RunFlags) => {
+      checkOutputs(flags);
       // Worker threads start first: they load the engine while this thread reads and validates the scenario.
       const threads = intOption("--threads", flags.threads, 1, 256);
       const runner = await runnerFor(threads, flags);

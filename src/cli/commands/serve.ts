@@ -10,6 +10,7 @@ import { queueConfig } from "../../queue/config.ts";
 import { intOption } from "../io.ts";
 
 interface ServeFlags {
+  allowedHosts?: string;
   port: string;
   host: string;
   data: string;
@@ -35,6 +36,10 @@ export function registerServe(program: Command): void {
     .option("--time-limit <s>", `seconds one job may run (default ${DEFAULTS.timeLimitMs / 1000})`)
     .option("--queue <url>", "compute jobs' blocks on gfsim workers: redis://HOST:PORT[/DB] (default: GFSIM_QUEUE)")
     .option("--queue-name <name>", "queue of this deployment (default: GFSIM_QUEUE_NAME, else gfsim)")
+    .option(
+      "--allowed-hosts <names>",
+      "without a token, host names served besides loopback, comma-separated (default: GFSIM_ALLOWED_HOSTS)",
+    )
     .option("--print-openapi", "print the OpenAPI document and exit")
     .action(async (flags: ServeFlags) => {
       if (flags.printOpenapi) {
@@ -49,8 +54,13 @@ export function registerServe(program: Command): void {
       const timeLimit = intOption("--time-limit", flags.timeLimit, 1, 7 * 24 * 3600);
       const queue = queueConfig({ url: flags.queue, name: flags.queueName });
       const { buildApp } = await import("../../api/app.ts");
+      const allowedHosts = flags.allowedHosts
+        ?.split(",")
+        .map((h) => h.trim())
+        .filter((h) => h.length > 0);
       const app = await buildApp({
         dataDir: flags.data,
+        ...(allowedHosts !== undefined && { allowedHosts }),
         logger: true,
         ...(threads !== undefined && { threads }),
         ...(maxQueue !== undefined && { maxQueue }),

@@ -12,7 +12,7 @@ import type { Result } from "../../run/result.ts";
 import type { CurvePoint, SolveResult } from "../../run/solve.ts";
 import { MAX_PATHS } from "../../scenario/schema.ts";
 import { fmtMoney, table } from "../format.ts";
-import { intOption } from "../io.ts";
+import { checkOutputs, intOption } from "../io.ts";
 import { announce, type ReportFlags, reportOptions, reportPlan, writeCommandReports } from "../report-flags.ts";
 import { QUEUE_NAME_OPTION, QUEUE_OPTION, type QueueFlags, runnerFor } from "../threads.ts";
 
@@ -99,6 +99,7 @@ function register(
     .option(...QUEUE_NAME_OPTION)
     .option("--json", "print the result as JSON");
   reportOptions(command, "the solver's result").action(async (file: string, flags: SolveFlags) => {
+    checkOutputs(flags);
     const plan = reportPlan(flags);
     const alpha = numberOption("--alpha", flags.alpha, 0, 1);
     const tolerance = numberOption("--tolerance", flags.tolerance ?? "0.005", 0, 0.5);

@@ -17,7 +17,7 @@ import { MAX_PATHS } from "../../scenario/schema.ts";
 import { type SweepBlockInput, type SweepValues, varyPathProblem } from "../../scenario/sweep.ts";
 import { fmtSetting, fmtValue, junitXml, sweepSuites, sweepSummaryMd } from "../ci-output.ts";
 import { table } from "../format.ts";
-import { intOption, readRawScenario, writeFileAtomic } from "../io.ts";
+import { checkOutputs, intOption, readRawScenario, writeFileAtomic } from "../io.ts";
 import { startProgress } from "../progress.ts";
 import { announce, type ReportFlags, reportOptions, reportPlan, writeCommandReports } from "../report-flags.ts";
 import { parseTarget } from "../targets.ts";
@@ -209,6 +209,7 @@ export function registerSweep(program: Command): void {
     .option("--no-progress", "no progress bar")
     .option("--no-fail", "report failed targets but exit 0");
   reportOptions(command, "the sweep").action(async (file: string, flags: SweepFlags) => {
+    checkOutputs(flags);
     const raw = readRawScenario(file, flags.set);
     const plan = reportPlan(flags);
     const keeper = plan ? baseRowKeeper(raw) : undefined;

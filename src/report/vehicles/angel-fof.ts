@@ -8,7 +8,7 @@ import { t } from "../i18n.ts";
 import { compact, kpi, mean, plainKpi } from "../model/common.ts";
 import { fanOf, lossLimit, lossRatioOf, quantilesOf } from "../model/parts.ts";
 import { funnelChart, outcomesChart } from "../model/portfolio.ts";
-import type { VehicleContent, VehicleContext } from "../model/vehicle.ts";
+import type { VehicleContent, VehicleContext } from "./types.ts";
 
 export function angelContent(ctx: VehicleContext): VehicleContent {
   const { lang, id, metrics, series } = ctx;

@@ -8,7 +8,7 @@ import { d3Format, formatValue } from "../format.ts";
 import { metricLabel, t } from "../i18n.ts";
 import { compact, kpi, type Metrics, mean, num, plainKpi, type Summary } from "../model/common.ts";
 import { fanOf, quantilesOf } from "../model/parts.ts";
-import type { VehicleContent, VehicleContext } from "../model/vehicle.ts";
+import type { VehicleContent, VehicleContext } from "./types.ts";
 
 /** Expected shortfall at 95 or 99% if the result carries it (a field of the summary, a metric, or analytic). */
 export function findEs(ctx: VehicleContext, level: 95 | 99): number | null {

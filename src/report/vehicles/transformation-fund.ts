@@ -8,7 +8,7 @@ import { metricLabel, t } from "../i18n.ts";
 import { compact, kpi, mean, plainKpi } from "../model/common.ts";
 import { fanOf, lossLimit, lossRatioOf, quantilesOf } from "../model/parts.ts";
 import { funnelChart, outcomesChart, stageBreachChart, stageLimits, stageLossChart } from "../model/portfolio.ts";
-import type { VehicleContent, VehicleContext } from "../model/vehicle.ts";
+import type { VehicleContent, VehicleContext } from "./types.ts";
 
 /** Grants converted to equity / grants made (both counts); null when either is missing. */
 export function conversionRate(metrics: VehicleContext["metrics"]): number | null {

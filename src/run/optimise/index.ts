@@ -7,13 +7,13 @@ import type { OptimiseResult } from "./optimise.ts";
 
 export {
   type ConfirmedCandidate,
+  checkOptimise,
   confirmationSeed,
   type FrontierPoint,
   MAX_BUDGET,
   type OptimiseOptions,
   type OptimiseResult,
   type OptimiseSpec,
-  planOptimise,
   runOptimise,
 } from "./optimise.ts";
 

@@ -160,6 +160,14 @@ function checkNumber(name: string, v: number | undefined, lo: number, hi: number
     throw badArgument(name, `must be ${integer ? "a whole number" : "a number"} in [${lo}, ${hi}]`, v);
 }
 
+/**
+ * Checks an optimisation's arguments against a scenario without running a path: every problem with the decision
+ * variables, expressions and numbers is thrown as one `GfsimError` (what the API answers before 202).
+ */
+export function checkOptimise(input: LoadedScenario | unknown, spec: OptimiseSpec): void {
+  prepare(isLoaded(input) ? input : validateScenario(input), spec);
+}
+
 /** Parsed and checked inputs: every problem with the arguments is found before any path runs. */
 function prepare(base: LoadedScenario, spec: OptimiseSpec) {
   if (!Array.isArray(spec.decide) || spec.decide.length === 0)
@@ -247,11 +255,6 @@ function comparator(sense: "maximise" | "minimise") {
     } else if (a.violation !== b.violation) return a.violation - b.violation;
     return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
   };
-}
-
-/** Checks an optimisation's arguments against a scenario without running anything (the API's 400 before 202). */
-export function planOptimise(input: LoadedScenario | unknown, spec: OptimiseSpec): void {
-  prepare(isLoaded(input) ? input : validateScenario(input), spec);
 }
 
 export async function runOptimise(
