@@ -92,11 +92,22 @@ describe("optimise: known optima", () => {
     expect(r.best).not.toBeNull();
     const w = r.best!.set["fund.deal_flow.entry_mix.s1"] as number;
     // The recommendation keeps the true breach probability at or below 10% up to the confirmation's Monte Carlo
-    // error, and gives away no more than the search's confidence margin: z·se + 3·se at 1000 paths.
+    // error, and gives away no more than the two confidence margins (a candidate must pass at 95% on the search
+    // sample and again on the confirmation sample) plus three standard errors of the two samples together.
     const se = (n: number) => Math.sqrt((0.1 * 0.9) / n);
+    const slack = 1.645 * se(1000) + 1.645 * se(4000) + 3 * Math.hypot(se(1000), se(4000));
     expect(breach(w)).toBeLessThanOrEqual(0.1 + 2 * se(4000));
-    expect(breach(w)).toBeGreaterThanOrEqual(0.1 - (1.645 + 3) * se(1000));
-    near(w, wStar, ((1.645 + 3) * se(1000)) / 1.52, "risky weight vs the exact optimum"); // dP/dw = 1.52 at w*
+    expect(breach(w)).toBeGreaterThanOrEqual(0.1 - slack);
+    // The same in the decision itself: w lies between the weights where the exact P(breach) equals those bounds.
+    const weightAt = (p: number) => {
+      let lo = 0;
+      let hi = 1;
+      for (let i = 0; i < 60; i++) breach((lo + hi) / 2) < p ? (lo = (lo + hi) / 2) : (hi = (lo + hi) / 2);
+      return lo;
+    };
+    expect(weightAt(0.1)).toBeCloseTo(wStar, 9);
+    expect(w).toBeGreaterThanOrEqual(weightAt(0.1 - slack));
+    expect(w).toBeLessThanOrEqual(weightAt(0.1 + 2 * se(4000)));
     // Its objective estimate agrees with the closed form E[TVPI] = 2 + 1.75·w within 4 standard errors.
     near(r.best!.objective!, 2 + 1.75 * w, 4 * r.best!.objective_se!, "E[TVPI]");
     const c = r.best!.constraints[0]!;
@@ -130,14 +141,14 @@ describe("optimise: known optima", () => {
 
   it("does not recommend a search-best point that fails on fresh paths", async () => {
     // At confidence 0.5 the search ranks by the estimates alone, and on a small search sample the best point near
-    // the boundary is a lucky one (the winner's curse): true P(breach) 0.127 > 0.1, yet within 0.1 on the search
+    // the boundary is a lucky one (the winner's curse): true P(breach) 0.16 > 0.1, yet within 0.1 on the search
     // paths. The confirmation sample shows it and another candidate is recommended.
     const r = await runOptimise(degenerateFund(0.1), {
       decide: [mix],
       maximise: "fund.tvpi.mean",
       subject_to: ["fund.tolerance_breach.mean <= 0.1"],
       paths: 100,
-      seed: 7,
+      seed: 8,
       budget: 20,
       confirm_paths: 3000,
       confidence: 0.5,

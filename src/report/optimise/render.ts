@@ -19,7 +19,7 @@ const WORDS = {
     title: (name: string) => `Optimisation of ${name}`,
     subtitle: (n: number, p: number, s: number, c: number, cs: number) =>
       `${n} candidates searched on ${p} paths (seed ${s}); finalists confirmed on ${c} fresh paths (seed ${cs})`,
-    recommended: "Recommended",
+    recommended: "Recommended: ",
     overCurrent: "over the current plan",
     allMet: (c: string) => `all limits met at ${c} confidence`,
     binding: "the binding limit is",
@@ -57,7 +57,7 @@ const WORDS = {
     title: (name: string) => `${name} 优化`,
     subtitle: (n: number, p: number, s: number, c: number, cs: number) =>
       `在 ${p} 条路径（种子 ${s}）上搜索了 ${n} 个候选方案；入围方案在 ${c} 条新路径（种子 ${cs}）上复核`,
-    recommended: "建议",
+    recommended: "建议：",
     overCurrent: "相对现行方案",
     allMet: (c: string) => `所有限制均在 ${c} 置信度下满足`,
     binding: "约束最紧的是",
@@ -149,7 +149,7 @@ export function buildOptimiseModel(r: OptimiseResult, lang: Lang): OptimiseRepor
       ? `; ${w.binding} ${exprLabel(lang, bindingRow.expr.split(/<=|>=|<|>/)[0]!.trim())} ${num(bindingRow.estimate)} ${bindingRow.op} ${num(bindingRow.limit)}`
       : "";
     const limits = best.constraints.length > 0 ? `; ${w.allMet(c)}` : "";
-    verdict = `${w.recommended}: ${setText(best.set)}. ${exprLabel(lang, r.objective.expr)} ${num(best.objective)}${ci}${diff}${limits}${binding}.`;
+    verdict = `${w.recommended}${setText(best.set)}. ${exprLabel(lang, r.objective.expr)} ${num(best.objective)}${ci}${diff}${limits}${binding}.`;
   } else verdict = w.none(c);
 
   const fields = Object.keys(r.current.set);

@@ -142,6 +142,8 @@ interface Evaluation {
   violation: number;
   /** Signed slack of each constraint (≥ 0 met), relative. */
   slack: number[];
+  /** |bound − estimate| of each constraint relative to its limit: the search's confidence margin. */
+  margins: number[];
   feasible: boolean;
   constraintValues: (number | null)[];
 }
@@ -230,13 +232,14 @@ function prepare(base: LoadedScenario, spec: OptimiseSpec) {
  * way for ≥. In the search, too, a constraint counts as met only at the stated confidence (on the search sample), so
  * the search steers clear of points that merely got lucky paths and the confirmation has something to confirm.
  */
-function slackOf(row: ConstraintRow): { slack: number; value: number | null } {
-  if (row.bound === null) return { slack: Number.NEGATIVE_INFINITY, value: row.estimate };
+function slackOf(row: ConstraintRow): { slack: number; value: number | null; margin: number } {
   const scale = Math.abs(row.limit) > 1e-12 ? Math.abs(row.limit) : 1;
+  const margin = row.bound === null || row.estimate === null ? 0 : Math.abs(row.bound - row.estimate) / scale;
+  if (row.bound === null) return { slack: Number.NEGATIVE_INFINITY, value: row.estimate, margin };
   const upper = row.op === "<=" || row.op === "<";
   const gap = (upper ? row.limit - row.bound : row.bound - row.limit) / scale;
   // A strict comparison that holds with equality is not met.
-  return { slack: row.pass ? Math.max(gap, 0) : Math.min(gap, -1e-12), value: row.estimate };
+  return { slack: row.pass ? Math.max(gap, 0) : Math.min(gap, -1e-12), value: row.estimate, margin };
 }
 
 /** Ranks evaluations: valid first, then feasible by objective, then infeasible by violation; ties by key. */
@@ -310,6 +313,7 @@ export async function runOptimise(
         objective: null,
         violation: Number.POSITIVE_INFINITY,
         slack: [],
+        margins: [],
         feasible: false,
         constraintValues: [],
       };
@@ -331,6 +335,7 @@ export async function runOptimise(
         ev.objective = objective.evaluate(m.value);
         const s = constraints.map((c) => slackOf(assess(c, m, p.confidence, z)));
         ev.slack = s.map((x) => x.slack);
+        ev.margins = s.map((x) => x.margin);
         ev.constraintValues = s.map((x) => x.value);
         ev.violation = s.reduce((acc, x) => acc + Math.max(0, -x.slack), 0);
         ev.feasible = ev.violation === 0 && s.every((x) => x.slack >= 0);
@@ -358,10 +363,11 @@ export async function runOptimise(
   if (start && spent() < p.budget) {
     const es = new Cmaes({ mean: start.u, sigma: 0.25, rng: searchRng(seed, "cmaes") });
     let stale = 0;
-    while (spent() < p.budget && stale < 3 && es.sigma > 1e-3) {
+    const cmaBudget = constraints.length > 0 ? Math.max(screened + 1, Math.floor(p.budget * 0.8)) : p.budget;
+    while (spent() < cmaBudget && stale < 3 && es.sigma > 1e-3) {
       const before = spent();
       const points = es.ask();
-      const evs = await evaluate(points, p.budget - spent());
+      const evs = await evaluate(points, cmaBudget - spent());
       if (evs.length < points.length) break; // budget reached inside the generation
       const order = evs.map((e, i) => ({ e, i })).sort((a, b) => rank(a.e, b.e) || a.i - b.i);
       const ranks = new Array<number>(points.length);
@@ -374,13 +380,31 @@ export async function runOptimise(
     }
     start = sorted()[0];
   }
+  // 2b. Polish: the constrained optimum usually sits on a limit's boundary, which ranking-based search approaches
+  // slowly; bisect (on feasibility) between the best feasible point and the nearest evaluated point that would be
+  // better but is infeasible, with the rest of the budget.
+  for (let guard = 0; guard < 64 && spent() < p.budget; guard++) {
+    const best = sorted()[0];
+    if (!best?.feasible || best.objective === null) break;
+    const better = (e: Evaluation) =>
+      e.objective !== null && (sense === "maximise" ? e.objective > best.objective! : e.objective < best.objective!);
+    const dist = (e: Evaluation) => e.u.reduce((acc, x, i) => acc + (x - best.u[i]!) ** 2, 0);
+    const target = all
+      .filter((e) => !e.feasible && !e.invalid && better(e))
+      .sort((a, b) => dist(a) - dist(b) || (a.key < b.key ? -1 : 1))[0];
+    if (!target || dist(target) < 1e-12) break;
+    const mid = best.u.map((x, i) => (x + target.u[i]!) / 2);
+    const before = spent();
+    const [ev] = await evaluate([mid], 1);
+    if (spent() === before || !ev) break; // the midpoint decodes to a candidate already seen: resolved
+  }
 
   // 3. Confirm on a fresh, larger sample.
   // The current plan is confirmed once, as the baseline; it competes for the recommendation from there.
   const currentKey = current ? JSON.stringify(decode(decisions, current).map((o) => o.value)) : undefined;
   const ranked = sorted().filter((e) => e.key !== currentKey);
-  const finalists = distinct(ranked, p.finalists);
   const binding = bindingIndex(ranked[0], constraints);
+  const finalists = ladder(ranked, binding, p.finalists);
   const frontierEvs =
     binding === null || p.frontier === 0 ? [] : frontierCandidates(ranked, binding, constraints, sense, p.frontier);
   const toConfirm = distinct([...finalists, ...frontierEvs], finalists.length + frontierEvs.length);
@@ -484,6 +508,33 @@ function distinct(evs: Evaluation[], n: number): Evaluation[] {
     out.push(e);
   }
   return out;
+}
+
+/**
+ * Finalists as a ladder backing off from the binding limit: the best feasible candidate, then the best ones whose
+ * slack on that limit differs from every rung's by at least half the search's confidence margin, so that candidates
+ * a little safer than the search-best are confirmed too (the search-best sits on the boundary of the search sample
+ * and may fail on fresh paths); remaining places go to the next best in rank order.
+ */
+function ladder(ranked: Evaluation[], binding: number | null, n: number): Evaluation[] {
+  if (binding === null) return distinct(ranked, n);
+  const rungs: Evaluation[] = [];
+  for (const e of ranked) {
+    if (rungs.length >= n) break;
+    if (!e.feasible || e.invalid) continue;
+    const apart = rungs.every(
+      (r) => Math.abs(e.slack[binding]! - r.slack[binding]!) >= 0.5 * Math.max(r.margins[binding] ?? 0, 1e-9),
+    );
+    if (apart) rungs.push(e);
+  }
+  const keys = new Set(rungs.map((e) => e.key));
+  return [
+    ...rungs,
+    ...distinct(
+      ranked.filter((e) => !keys.has(e.key)),
+      n - rungs.length,
+    ),
+  ];
 }
 
 /** The constraint with the least relative slack at the search's best point (null without constraints). */
