@@ -3,6 +3,7 @@
  */
 import { type CalibratePayload, executeCalibrate } from "./kinds/calibrate.ts";
 import { type ComparePayload, executeCompare } from "./kinds/compare.ts";
+import { executeOptimise, type OptimisePayload } from "./kinds/optimise.ts";
 import { executeRun, type RunPayload } from "./kinds/run.ts";
 import { executeSizePool, type SizePoolPayload } from "./kinds/size-pool.ts";
 import { executeSweep, type SweepPayload } from "./kinds/sweep.ts";
@@ -17,4 +18,5 @@ export const EXECUTORS: Record<JobType, Executor> = {
   compare: (p, ctx) => executeCompare(p as ComparePayload, ctx),
   "size-pool": (p, ctx) => executeSizePool(p as SizePoolPayload, ctx),
   calibrate: (p, ctx) => executeCalibrate(p as CalibratePayload, ctx),
+  optimise: (p, ctx) => executeOptimise(p as OptimisePayload, ctx),
 };

@@ -6,8 +6,9 @@
  * the IRR are shared; everything the fund does is written out again here.
  */
 
+import { deriveKey } from "../../src/engine/keys.ts";
 import { normCdf, normInv } from "../../src/engine/normal.ts";
-import { fmix32, Stream } from "../../src/engine/rng.ts";
+import { type Key, keyStream, type Stream } from "../../src/engine/rng.ts";
 import { compile, type Sampler } from "../../src/engine/sampler.ts";
 import { DEFAULT_STAGE_TOLERANCE } from "../../src/scenario/plain.ts";
 import type { TransformationFund } from "../../src/scenario/vehicles/transformation-fund.ts";
@@ -141,16 +142,12 @@ function outcome(stage: RefStage, z: number, rng: Stream): "fail" | "advance" | 
 }
 
 /**
- * A company's own stream, written out plainly: a Weyl sequence seeded from the path key and the deal number, each
- * state passed through MurmurHash3's finaliser (the engine's `CompanyStreams`, one object per company).
+ * A company's own stream, written out plainly: a stream of its own (one object per company, unlike the engine's
+ * `CompanyStreams`, which moves one stream between slots of a shared state array) keyed by the path's company key
+ * and the deal number.
  */
-function companyStream(key: number, deal: number): Stream {
-  let state = fmix32((key ^ fmix32(Math.imul(deal + 1, 0x9e3779b9))) >>> 0);
-  const inc = (fmix32((state ^ 0x5bd1e995) >>> 0) | 1) >>> 0;
-  return new Stream(() => {
-    state = (state + inc) >>> 0;
-    return fmix32(state) / 4294967296;
-  });
+function companyStream(key: Key, deal: number): Stream {
+  return keyStream(deriveKey(key, deal));
 }
 
 function bucket(multiple: number): number {
@@ -177,7 +174,7 @@ export function referenceFundPath(
   const last = Math.min(term, H);
 
   const companies: Company[] = [];
-  const pathKey = Math.floor(rng.next() * 4294967296) >>> 0;
+  const pathKey: Key = { hi: rng.u32() >>> 0, lo: rng.u32() >>> 0 };
   let deals = 0;
   const zeros = () => new Array<number>(H + 1).fill(0);
   const calls = zeros();

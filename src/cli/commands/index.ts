@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { registerCalibrate } from "./calibrate.ts";
 import { registerCompare } from "./compare.ts";
+import { registerOptimise } from "./optimise.ts";
 import { registerReport } from "./report.ts";
 import { registerRun } from "./run.ts";
 import { registerSchema } from "./schema.ts";
@@ -21,6 +22,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerReport,
   registerSizePool,
   registerMaxLeverage,
-  registerCalibrate,
+  registerOptimise,
   registerWorker,
+  registerCalibrate,
 ];

@@ -65,9 +65,9 @@ export const ANGEL_FOF_METRICS = {
     },
     leverage_paid_in: {
       unit: "multiple",
-      better: "higher",
-      about: "Sub-fund capital paid in over net government money paid in; rises as buy-backs return government money",
-      en: "Paid-in leverage",
+      better: "neither",
+      about: "Sub-fund capital paid in over government money paid in (rises as buy-backs return government money)",
+      en: "Leverage on paid-in capital",
       zh: "实缴放大倍数",
     },
     social_capital: P.social_capital,
@@ -185,6 +185,45 @@ export const ANGEL_FOF_METRICS = {
     deal_outcomes_ge10x: F.deal_outcomes_ge10x,
   },
   stageScalars: REACHED_STAGE,
+  derived: {
+    tvpi_ge_1x: {
+      unit: "probability",
+      better: "higher",
+      about: "Share of paths whose sub-funds' TVPI reaches 1×",
+      en: "P(TVPI ≥ 1×)",
+      zh: "TVPI ≥ 1× 的概率",
+    },
+    tvpi_ge_2x: {
+      unit: "probability",
+      better: "higher",
+      about: "Share of paths whose sub-funds' TVPI reaches 2×",
+      en: "P(TVPI ≥ 2×)",
+      zh: "TVPI ≥ 2× 的概率",
+    },
+    gov_tvpi_ge_1x: {
+      unit: "probability",
+      better: "higher",
+      about: "Share of paths whose government TVPI reaches 1×",
+      en: "P(government TVPI ≥ 1×)",
+      zh: "政府出资 TVPI ≥ 1× 的概率",
+    },
+    gov_tvpi_ge_2x: {
+      unit: "probability",
+      better: "higher",
+      about: "Share of paths whose government TVPI reaches 2×",
+      en: "P(government TVPI ≥ 2×)",
+      zh: "政府出资 TVPI ≥ 2× 的概率",
+    },
+  },
+  derivedSeries: {
+    net_cash_flow_cumulative: {
+      unit: "money",
+      better: "higher",
+      about: "Cumulative distributions minus calls by the end of each year (the J-curve)",
+      en: "Cumulative net cash flow (J-curve)",
+      zh: "累计净现金流（J 曲线）",
+    },
+  },
   series: {
     fiscal_cash_flow: P.fiscal_cash_flow,
     lp_cash_flow: {

@@ -58,24 +58,28 @@ export class LoanBook {
     this.amount = next;
   }
 
-  /** Adds a cohort of `count` loans whose amounts are `src[from..from+count)`; returns the principal. */
-  addCohort(seg: number, year: number, last: number, src: Float64Array, from: number, count: number): number {
-    this.reserve(count);
-    const c = this.nCohorts++;
+  /**
+   * Adds a cohort of `count` loans whose amounts were drawn into `amount[from …)` (at or after the book's end; moved
+   * down to the end when not already there); returns the principal. `total` is their sum when the caller has it
+   * (NaN: summed here).
+   */
+  addCohortInPlace(c: { seg: number; year: number; last: number; from: number; count: number; total: number }): number {
     const start = this.nLoans;
-    let total = 0;
-    for (let i = 0; i < count; i++) {
-      const a = src[from + i]!;
-      this.amount[start + i] = a;
-      total += a;
+    const { from, count } = c;
+    if (from !== start) this.amount.copyWithin(start, from, from + count);
+    let total = c.total;
+    if (Number.isNaN(total)) {
+      total = 0;
+      for (let i = start; i < start + count; i++) total += this.amount[i]!;
     }
+    const k = this.nCohorts++;
     this.nLoans += count;
-    this.cStart[c] = start;
-    this.cAlive[c] = count;
-    this.cSeg[c] = seg;
-    this.cYear[c] = year;
-    this.cLast[c] = last;
-    this.cAliveAmt[c] = total;
+    this.cStart[k] = start;
+    this.cAlive[k] = count;
+    this.cSeg[k] = c.seg;
+    this.cYear[k] = c.year;
+    this.cLast[k] = c.last;
+    this.cAliveAmt[k] = total;
     return total;
   }
 

@@ -9,14 +9,22 @@
  */
 import type { Scenario } from "../../../scenario/schema.ts";
 import type { RiskPool } from "../../../scenario/vehicles/risk-pool.ts";
-import { makeStream, type Stream } from "../../rng.ts";
+import { PURPOSE } from "../../keys.ts";
+import { Stream, streamKey } from "../../rng.ts";
 import type { PathContext, PathOutput, VehicleEngine } from "../../vehicle.ts";
 import { poolAnalytic } from "./analytic.ts";
 import { type DefaultSampler, LoanBook } from "./book.ts";
 import { ClaimsDesk } from "./claims.ts";
 import { Origination } from "./origination.ts";
 import { expectedShortfalls, S, SCALARS, SERIES, Y } from "./outputs.ts";
-import { compileTerms, type PoolTerms, REPLENISH_FIXED, REPLENISH_REFILL, type SegmentTerms } from "./terms.ts";
+import {
+  compileTerms,
+  type PoolTerms,
+  REPLENISH_FIXED,
+  REPLENISH_REFILL,
+  type SegmentTerms,
+  type YearTerms,
+} from "./terms.ts";
 
 /** One year of one path's pool ledger (tests and debugging; only built when a `ledger` callback is given). */
 export interface PoolLedgerEntry {
@@ -88,6 +96,22 @@ class PathState {
 }
 const ZERO = new PathState();
 
+/** The current year's figures, shared by its steps (one object per engine, overwritten every year). */
+class YearState {
+  opening = 0;
+  floorAmount = 0;
+  paidIn = 0;
+  fiscalPaid = 0;
+  outstandingBefore = 0;
+  capacity = 0;
+  breakerOn = false;
+  stoppedAtGrant: boolean[] = [];
+  newLending = 0;
+  newLoans = 0;
+  interest = 0;
+  recoveries = 0;
+}
+
 export class RiskPoolEngine implements VehicleEngine {
   readonly kind = "risk_pool";
   readonly id: string;
@@ -105,10 +129,12 @@ export class RiskPoolEngine implements VehicleEngine {
   private readonly bankNew: Float64Array;
   private readonly recoveryDue: Float64Array;
   private readonly st = new PathState();
+  private readonly yr = new YearState();
   private curSeg: SegmentTerms | null = null;
-  private lgdRng: Stream | null = null;
+  private readonly defRng = new Stream();
+  private readonly lgdRng = new Stream();
   private readonly onDefault = (_c: number, principal: number) =>
-    this.desk.record(this.curSeg!, principal, this.lgdRng!);
+    this.desk.record(this.curSeg!, principal, this.lgdRng);
 
   constructor(byYear: RiskPool[], opts: RiskPoolEngineOptions = {}) {
     this.first = byYear[0]!;
@@ -135,59 +161,90 @@ export class RiskPoolEngine implements VehicleEngine {
     // Origination draws from the path's stream; defaults and LGDs from their own, so that granting more or fewer
     // loans (another pool size, leverage, a breaker) leaves the path's other draws unchanged.
     const origRng = ctx.rng;
-    const key = `${origRng.next()}:${origRng.next()}`;
-    const defRng = makeStream(`${key}:defaults`);
-    this.lgdRng = makeStream(`${key}:lgd`);
+    const key = streamKey(origRng);
+    const defRng = this.defRng.seedChild(key, PURPOSE.defaults);
+    this.lgdRng.seedChild(key, PURPOSE.lgd);
     for (let t = 0; t < this.terms.horizon; t++) this.year(t, ctx, origRng, defRng, out.series);
     this.writeScalars(out.scalars);
   }
 
+  /** One year of a path, in the steps of MODEL.md §6 (the order is documented in docs/risk-pool.md). */
   private year(t: number, ctx: PathContext, origRng: Stream, defRng: Stream, se: Float64Array): void {
+    const yt = this.terms.years[t]!;
+    const y = this.yr;
+    y.opening = this.st.balance;
+    y.floorAmount = yt.floor === Number.NEGATIVE_INFINITY ? yt.floor : yt.floor * this.terms.initial;
+    this.payIns(t, yt);
+    this.originate(t, yt, origRng);
+    this.loanYear(t, yt, ctx.z[t + 1]!, defRng);
+    this.settleYear(t, yt);
+    this.breakers(t, yt);
+    this.writeSeries(t, se);
+    if (this.ledger) this.writeLedger(ctx.path, t);
+  }
+
+  /** 1. Pay-ins at the start of the year (the initial pool, then replenishment); a refill may release breakers. */
+  private payIns(t: number, yt: YearTerms): void {
     const T = this.terms;
-    const H = T.horizon;
-    const yt = T.years[t]!;
     const ps = this.st;
+    const y = this.yr;
+    y.paidIn = t === 0 ? T.initial : this.replenishment(t);
+    y.fiscalPaid = t === 0 ? T.initial * T.fiscalShare : y.paidIn;
+    ps.balance += y.paidIn;
+    ps.fiscalIn += y.fiscalPaid;
+    ps.totalIn += y.paidIn;
+    if (t > 0 && y.paidIn > 0) ps.lastRefillYear = t;
+    if (yt.resumeAfterRefill) this.release(t, y.floorAmount);
+  }
+
+  /** 2. New loans: every segment's candidates drawn into the book, granted under the breakers and leverage. */
+  private originate(t: number, yt: YearTerms, rng: Stream): void {
+    const T = this.terms;
+    const ps = this.st;
+    const y = this.yr;
     const book = this.book;
-    const desk = this.desk;
-    const opening = ps.balance;
-    const floorAmount = yt.floor === Number.NEGATIVE_INFINITY ? yt.floor : yt.floor * T.initial;
-
-    // 1. Pay-ins at the start of the year.
-    const paidIn = t === 0 ? T.initial : this.replenishment(t);
-    const fiscalPaid = t === 0 ? T.initial * T.fiscalShare : paidIn;
-    ps.balance += paidIn;
-    ps.fiscalIn += fiscalPaid;
-    ps.totalIn += paidIn;
-    if (t > 0 && paidIn > 0) ps.lastRefillYear = t;
-    if (yt.resumeAfterRefill) this.release(t, floorAmount);
-
-    // 2. New loans.
-    const candidates = this.orig.draw(yt, origRng);
-    const outstandingBefore = book.outstanding();
-    const capacity = yt.leverage === Number.POSITIVE_INFINITY ? yt.leverage : yt.leverage * ps.balance;
+    const orig = this.orig;
+    const candidates = orig.draw(yt, rng, book);
+    y.outstandingBefore = book.outstanding();
+    y.capacity = yt.leverage === Number.POSITIVE_INFINITY ? yt.leverage : yt.leverage * ps.balance;
     const balanceAtGrant = ps.balance;
-    this.orig.grant(ps.poolStopped, this.bankStopped, T.segBank, capacity, outstandingBefore);
-    const stoppedAtGrant = this.ledger ? Array.from(this.bankStopped, (x) => x === 1) : [];
-    const breakerOn = ps.poolStopped;
+    orig.grant(book, {
+      poolStopped: ps.poolStopped,
+      bankStopped: this.bankStopped,
+      segBank: T.segBank,
+      capacity: y.capacity,
+      outstanding: y.outstandingBefore,
+    });
+    if (this.ledger) y.stoppedAtGrant = Array.from(this.bankStopped, (x) => x === 1);
+    y.breakerOn = ps.poolStopped;
     this.bankNew.fill(0);
     let newLending = 0;
     let newLoans = 0;
     for (let s = 0; s < T.nSegments; s++) {
-      const n = this.orig.granted[s]!;
+      const n = orig.granted[s]!;
       if (n === 0) continue;
       const seg = yt.segments[s]!;
-      newLending += book.addCohort(s, t, t + seg.tenor - 1, this.orig.amounts, this.orig.offset[s]!, n);
+      newLending += orig.commit(book, s, t, t + seg.tenor - 1);
       newLoans += n;
       this.bankNew[seg.bank]! += n;
     }
+    y.newLending = newLending;
+    y.newLoans = newLoans;
     ps.blocked += candidates - newLoans;
     ps.lending += newLending;
     ps.loansCount += newLoans;
     ps.loansSince += newLending;
+    const stock = y.outstandingBefore + newLending;
+    if (stock > 0) ps.leveragePeak = Math.max(ps.leveragePeak, balanceAtGrant > 0 ? stock / balanceAtGrant : Infinity);
+  }
 
-    // 3. Principal at risk by bank and guarantee fees; 4. defaults; 5. bank interest and bullet repayment.
+  /** 3. Principal at risk by bank and guarantee fees; 4. defaults; 5. bank interest and bullet repayment. */
+  private loanYear(t: number, yt: YearTerms, z: number, defRng: Stream): void {
+    const T = this.terms;
+    const ps = this.st;
+    const book = this.book;
+    const desk = this.desk;
     desk.startYear(book.nLoans);
-    const z = ctx.z[t + 1]!;
     for (let c = 0; c < book.nCohorts; c++) {
       if (book.cAlive[c] === 0) continue;
       const seg = T.years[book.cYear[c]!]!.segments[book.cSeg[c]!]!;
@@ -210,14 +267,16 @@ export class RiskPoolEngine implements VehicleEngine {
       if (book.cLast[c] === t) book.mature(c);
     }
     ps.defaults += desk.count;
+  }
 
-    const stock = outstandingBefore + newLending;
-    if (stock > 0) ps.leveragePeak = Math.max(ps.leveragePeak, balanceAtGrant > 0 ? stock / balanceAtGrant : Infinity);
-
-    // 6. Year end: interest on the balance, recoveries due, claims (a lag of 0 returns recoveries at once).
-    const interest = (opening + paidIn) * yt.interest;
+  /** 6. Year end: interest on the balance, recoveries due, claims (a lag of 0 returns recoveries at once). */
+  private settleYear(t: number, yt: YearTerms): void {
+    const ps = this.st;
+    const y = this.yr;
+    const desk = this.desk;
+    y.interest = (y.opening + y.paidIn) * yt.interest;
     let recoveries = this.recoveryDue[t]!;
-    ps.balance += interest + recoveries;
+    ps.balance += y.interest + recoveries;
     desk.settle(yt, ps.balance);
     ps.balance -= desk.paid;
     this.recoveryDue[t + yt.lagYears]! += desk.poolRecovery;
@@ -225,6 +284,7 @@ export class RiskPoolEngine implements VehicleEngine {
       ps.balance += desk.poolRecovery;
       recoveries += desk.poolRecovery;
     }
+    y.recoveries = recoveries;
     ps.recReceived += recoveries;
     ps.comp += desk.paid;
     ps.compSince += desk.paid;
@@ -233,49 +293,62 @@ export class RiskPoolEngine implements VehicleEngine {
     ps.bankLoss += desk.bankLoss;
     ps.guarantorLoss += desk.guarantorLoss;
     if (desk.unpaid > EPS_UNPAID && Number.isNaN(ps.exhaustedYear)) ps.exhaustedYear = t + 1;
+  }
 
-    // 7. Circuit breakers, effective from next year's lending.
+  /** 7. Circuit breakers (熔断), effective from next year's lending. */
+  private breakers(t: number, yt: YearTerms): void {
+    const ps = this.st;
     const payout = ps.loansSince > 0 ? ps.compSince / ps.loansSince : 0;
-    if (!ps.poolStopped && (payout > yt.payoutRatio || ps.balance < floorAmount)) {
+    if (!ps.poolStopped && (payout > yt.payoutRatio || ps.balance < this.yr.floorAmount)) {
       ps.poolStopped = true;
       ps.poolTripYear = t;
       ps.tripped = 1;
     }
-    for (let b = 0; b < T.nBanks; b++)
-      if (!this.bankStopped[b] && desk.nplRatio(b) > yt.bankNpl) {
+    for (let b = 0; b < this.terms.nBanks; b++)
+      if (!this.bankStopped[b] && this.desk.nplRatio(b) > yt.bankNpl) {
         this.bankStopped[b] = 1;
         this.bankTripYear[b] = t;
         ps.bankTripped = 1;
       }
+  }
 
-    se[Y.pool_balance * H + t] = ps.balance;
-    se[Y.fiscal_cash_flow * H + t] = fiscalPaid > 0 ? -fiscalPaid : 0;
-    se[Y.loans_disbursed_by_year * H + t] = newLending;
+  private writeSeries(t: number, se: Float64Array): void {
+    const H = this.terms.horizon;
+    const y = this.yr;
+    const desk = this.desk;
+    se[Y.pool_balance * H + t] = this.st.balance;
+    se[Y.fiscal_cash_flow * H + t] = y.fiscalPaid > 0 ? -y.fiscalPaid : 0;
+    se[Y.loans_disbursed_by_year * H + t] = y.newLending;
     se[Y.compensation_by_year * H + t] = desk.paid;
     se[Y.defaults_by_year * H + t] = desk.count;
-    se[Y.breaker_on * H + t] = breakerOn ? 1 : 0;
-    se[Y.outstanding * H + t] = outstandingBefore + newLending;
-    se[Y.paid_in_by_year * H + t] = paidIn;
-    se[Y.interest_by_year * H + t] = interest;
-    se[Y.recoveries_by_year * H + t] = recoveries;
+    se[Y.breaker_on * H + t] = y.breakerOn ? 1 : 0;
+    se[Y.outstanding * H + t] = y.outstandingBefore + y.newLending;
+    se[Y.paid_in_by_year * H + t] = y.paidIn;
+    se[Y.interest_by_year * H + t] = y.interest;
+    se[Y.recoveries_by_year * H + t] = y.recoveries;
+  }
+
+  private writeLedger(path: number, t: number): void {
+    const y = this.yr;
+    const desk = this.desk;
     this.ledger?.({
-      path: ctx.path,
+      path,
       year: t + 1,
-      opening,
-      paidIn,
-      fiscalPaidIn: fiscalPaid,
-      lendingCapacity: capacity,
-      outstandingAfterOrigination: outstandingBefore + newLending,
-      newLoans,
-      newLending,
-      breakerOn,
-      bankStopped: stoppedAtGrant,
+      opening: y.opening,
+      paidIn: y.paidIn,
+      fiscalPaidIn: y.fiscalPaid,
+      lendingCapacity: y.capacity,
+      outstandingAfterOrigination: y.outstandingBefore + y.newLending,
+      newLoans: y.newLoans,
+      newLending: y.newLending,
+      breakerOn: y.breakerOn,
+      bankStopped: y.stoppedAtGrant,
       bankNewLoans: Array.from(this.bankNew),
-      interest,
-      recoveries,
+      interest: y.interest,
+      recoveries: y.recoveries,
       compensation: desk.paid,
       unpaid: desk.unpaid,
-      closing: ps.balance,
+      closing: this.st.balance,
     });
   }
 

@@ -49,10 +49,9 @@ export const RISK_POOL_METRICS = {
     leverage_peak: {
       unit: "multiple",
       better: "neither",
-      about:
-        "Largest loans outstanding over pool balance after a year's new loans: the stock ratio held against the leverage cap",
-      en: "Peak leverage (outstanding / pool, vs cap)",
-      zh: "峰值杠杆（在贷余额/资金池余额，对照上限）",
+      about: "Peak loans outstanding over the pool balance, against the leverage cap",
+      en: "Peak leverage (stock, vs cap)",
+      zh: "峰值杠杆（存量，对照上限）",
     },
     defaults,
     compensation_paid: { ...compensation, headline: 3 },
@@ -181,6 +180,15 @@ export const RISK_POOL_METRICS = {
       about: "Expected shortfall of compensation paid: mean of the worst 1% of paths",
       en: "Compensation ES 99%",
       zh: "代偿预期亏损 ES 99%",
+    },
+  },
+  derivedSeries: {
+    exhausted_by_year: {
+      unit: "probability",
+      better: "lower",
+      about: "Share of paths on which the pool has run out by the end of the year",
+      en: "P(exhausted by year)",
+      zh: "资金池耗尽概率（按年）",
     },
   },
   series: {

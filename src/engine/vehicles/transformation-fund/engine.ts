@@ -11,7 +11,7 @@ import type { TransformationFund } from "../../../scenario/vehicles/transformati
 import { irr } from "../../../stats/irr.ts";
 import { CompanyBook, GRANT_CONVERTED, GRANT_LAPSED, GRANT_PENDING } from "../../company-book.ts";
 import { OUTCOME_ADVANCE, OUTCOME_BUCKETS, OUTCOME_EXIT, StageYear, stageYears } from "../../lifecycle.ts";
-import { CompanyStreams, type Stream, streamKey } from "../../rng.ts";
+import { CompanyStreams, type Key, NO_KEY, type Stream, streamKey } from "../../rng.ts";
 import type { PathContext, PathOutput, VehicleEngine } from "../../vehicle.ts";
 import { compileFundParams, type FundParams } from "./params.ts";
 
@@ -137,7 +137,7 @@ class FundPath {
   /** Each company's own stream for its fate (outcomes, later rounds, follow-ons); see `CompanyStreams`. */
   private readonly fates = new CompanyStreams();
   /** This path's key for the company streams, and the number of deals seen so far (funded or not). */
-  private pathKey = 0;
+  private pathKey: Key = NO_KEY;
   private deals = 0;
   // Per-year flows (index = year).
   private readonly calls: Float64Array;

@@ -32,9 +32,9 @@ export const TRANSFORMATION_FUND_METRICS = {
     tolerance_breach_any: {
       unit: "probability",
       better: "lower",
-      about: "1 on a path where the fund-level 容错 limit or any entry stage's limit is breached",
-      en: "P(any 容错 breach: fund or a stage)",
-      zh: "突破容错的概率（基金或任一阶段）",
+      about: "1 on a path where the fund's 容错 limit or any entry stage's limit is breached",
+      en: "P(any 容错 breach: fund or stage)",
+      zh: "任一容错突破概率（基金或阶段）",
     },
     breach_year: F.breach_year,
     projects_funded: {
@@ -108,6 +108,31 @@ export const TRANSFORMATION_FUND_METRICS = {
       about: "1 on a path where the stage's 容错 limit is breached",
       en: "P(breach of 容错), {stage} entries",
       zh: "突破容错的概率（{stage}阶段进入的项目）",
+    },
+  },
+  derived: {
+    tvpi_ge_1x: {
+      unit: "probability",
+      better: "higher",
+      about: "Share of paths whose TVPI reaches 1×",
+      en: "P(TVPI ≥ 1×)",
+      zh: "TVPI ≥ 1× 的概率",
+    },
+    tvpi_ge_2x: {
+      unit: "probability",
+      better: "higher",
+      about: "Share of paths whose TVPI reaches 2×",
+      en: "P(TVPI ≥ 2×)",
+      zh: "TVPI ≥ 2× 的概率",
+    },
+  },
+  derivedSeries: {
+    net_cash_flow_cumulative: {
+      unit: "money",
+      better: "higher",
+      about: "Cumulative distributions minus calls by the end of each year (the J-curve)",
+      en: "Cumulative net cash flow (J-curve)",
+      zh: "累计净现金流（J 曲线）",
     },
   },
   series: {
