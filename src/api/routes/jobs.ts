@@ -7,6 +7,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { GfsimError } from "../../errors.ts";
+import { safeBaseName } from "../../report/formats.ts";
 import { JOB_KINDS } from "../kinds/index.ts";
 import type { JobContext } from "../kinds/types.ts";
 import type { JobManager } from "../manager.ts";
@@ -116,8 +117,16 @@ export function jobRoutes(app: FastifyInstance, manager: JobManager, ctx: JobCon
       const { format, lang } = request.query;
       const body = await manager.render(job, format, lang);
       reply.type(REPORT_CONTENT_TYPES[format]);
-      if (format === "csv" || format === "xlsx")
-        reply.header("content-disposition", `attachment; filename="gfsim-${job.id}.${format}"`);
+      if (format === "csv" || format === "xlsx") {
+        // Named like the CLI's files: scenario, seed and paths say what is inside.
+        const { scenario, seed, paths } = job.summary;
+        const base = safeBaseName(`${scenario?.name ?? "gfsim"}-s${seed}-n${paths}`);
+        const ascii = base.replace(/[^\x20-\x7e]/g, "-");
+        reply.header(
+          "content-disposition",
+          `attachment; filename="${ascii}.${format}"; filename*=UTF-8''${encodeURIComponent(`${base}.${format}`)}`,
+        );
+      }
       // A Buffer is sent as bytes (no serialiser runs for strings or buffers); the schema's type is for the docs.
       return reply.send(typeof body === "string" ? body : (Buffer.from(body) as unknown as string));
     },
