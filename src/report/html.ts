@@ -5,6 +5,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import type { Result } from "../run/result.ts";
+import { withBaseline } from "./baseline.ts";
 import { type ChartInput, chartSpec } from "./charts/index.ts";
 import type { Lang } from "./i18n.ts";
 import { t } from "./i18n.ts";
@@ -31,7 +32,7 @@ export function modelSpecs(model: ReportModel): [string, TopLevelSpec][] {
 }
 
 export function renderHtml(result: Result, lang: Lang, extra: ReportExtra = {}): Promise<string> {
-  return htmlFromModel(buildReportModel(result, lang, extra));
+  return htmlFromModel(buildReportModel(result, lang, withBaseline(extra, result.scenario?.name)));
 }
 
 /** The HTML document of a report model (its charts rendered to SVG). */

@@ -3,6 +3,7 @@
  * charts are listed by title only (see the HTML report for them).
  */
 import type { Result } from "../run/result.ts";
+import { withBaseline } from "./baseline.ts";
 import { type Lang, t } from "./i18n.ts";
 import { buildReportModel, type ReportExtra } from "./model/index.ts";
 import type { Kpi, ReportModel, Section, Table } from "./model/types.ts";
@@ -45,7 +46,7 @@ function section(lang: Lang, s: Section): string {
 }
 
 export function renderMarkdown(result: Result, lang: Lang, extra: ReportExtra = {}): string {
-  return markdownFromModel(buildReportModel(result, lang, extra));
+  return markdownFromModel(buildReportModel(result, lang, withBaseline(extra, result.scenario?.name)));
 }
 
 /** The Markdown document of a report model. */

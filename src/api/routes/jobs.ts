@@ -7,6 +7,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { GfsimError } from "../../errors.ts";
+import { safeBaseName } from "../../report/formats.ts";
 import { JOB_KINDS } from "../kinds/index.ts";
 import type { JobContext } from "../kinds/types.ts";
 import type { JobManager } from "../manager.ts";
@@ -117,8 +118,15 @@ export function jobRoutes(app: FastifyInstance, manager: JobManager, ctx: JobCon
       const body = await manager.render(job, format, lang);
       reply.type(REPORT_CONTENT_TYPES[format]);
       if (format !== "html" && format !== "md") {
-        const file = format === "tidy" ? `gfsim-${job.id}-tidy.csv` : `gfsim-${job.id}.${format}`;
-        reply.header("content-disposition", `attachment; filename="${file}"`);
+        // Named like the CLI's files: scenario, seed and paths say what is inside.
+        const { scenario, seed, paths } = job.summary;
+        const base = safeBaseName(`${scenario?.name ?? "gfsim"}-s${seed}-n${paths}`);
+        const ascii = base.replace(/[^\x20-\x7e]/g, "-");
+        const ext = format === "tidy" ? "tidy.csv" : format;
+        reply.header(
+          "content-disposition",
+          `attachment; filename="${ascii}.${ext}"; filename*=UTF-8''${encodeURIComponent(`${base}.${ext}`)}`,
+        );
       }
       // A Buffer is sent as bytes (no serialiser runs for strings or buffers); the schema's type is for the docs.
       return reply.send(typeof body === "string" ? body : (Buffer.from(body) as unknown as string));

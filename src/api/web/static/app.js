@@ -279,7 +279,9 @@ async function showResults(id) {
   const view = await get(`/v1/runs/${id}/charts?lang=${lang()}`);
   state.view = { ...view, id };
   $("progress").value = 1;
-  const base = `${state.doc?.name() ?? "run"}-${id.slice(0, 8)}`;
+  // Named like the CLI's files: scenario, seed and paths say what is inside.
+  const facts = await get(`/v1/runs/${id}`).catch(() => ({}));
+  const base = `${state.doc?.name() ?? "run"}-s${facts.seed ?? ""}-n${facts.paths ?? ""}`;
   const links = {
     "dl-json": [`/v1/runs/${id}/result`, `${base}.json`],
     "dl-html": [`/v1/runs/${id}/report?format=html&lang=${lang()}`, null],
