@@ -9,8 +9,7 @@ import type { Command } from "commander";
 import { stringify as toYaml } from "yaml";
 import { GfsimError } from "../../errors.ts";
 import { safeBaseName } from "../../report/formats.ts";
-import { writeOptimiseReports } from "../../report/optimise/write.ts";
-import { type OptimiseResult, recommendedScenario, runOptimise } from "../../run/optimise/index.ts";
+import type { OptimiseResult } from "../../run/optimise/index.ts";
 import { MAX_PATHS } from "../../scenario/schema.ts";
 import { fmtNum, table } from "../format.ts";
 import { intOption, readRawScenario, writeFileAtomic } from "../io.ts";
@@ -138,6 +137,8 @@ export function registerOptimise(program: Command): void {
       finalists: intOption("--finalists", flags.finalists, 1, 50),
       frontier: intOption("--frontier", flags.frontier, 0, 50),
     };
+    // Loaded here, not at start-up: mathjs (expressions) and vega (reports) would slow every other command's start.
+    const { recommendedScenario, runOptimise } = await import("../../run/optimise/index.ts");
     const runner = await runnerFor(threads, flags);
     const progress = flags.progress && !(flags.json && !process.stdout.isTTY) ? startProgress() : undefined;
     try {
@@ -155,6 +156,7 @@ export function registerOptimise(program: Command): void {
           writeFileAtomic(yamlPath, toYaml(recommendedScenario(raw, result)));
           written.push(yamlPath);
         }
+        const { writeOptimiseReports } = await import("../../report/optimise/write.ts");
         written.push(...(await writeOptimiseReports(result, { ...plan, baseName: base })));
         announce(written, flags.json);
       }
