@@ -15,6 +15,7 @@ import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { VERSION } from "../src/version.ts";
+import { benchApiLatency } from "./api-latency.ts";
 import { measureAllGenerators } from "./generators.ts";
 import type { ScenarioFigures } from "./measure.ts";
 
@@ -204,6 +205,7 @@ if (!QUICK) {
   report.generators = gens;
 }
 
+if (!ONLY) report.apiLatency = benchApiLatency();
 report.loadAverageAfter = loadavg();
 mkdirSync(join(ROOT, "reports"), { recursive: true });
 writeFileSync(join(ROOT, "reports", "bench.json"), `${JSON.stringify(report, null, 2)}\n`);
