@@ -1,23 +1,29 @@
 /**
- * `npm run bench`: speed and memory of every shipped scenario — a benchmark, not a test. For each scenario (each in
- * its own process, `bench/measure.ts`): paths/s on one thread and on N worker threads, the scaling ratio, peak RSS,
- * the draws a path consumes (in all, and of them from the per-company streams; companies seeded per path) and the
- * RNG-bound limit (the same draws and seedings in a bare loop with the same generators) with the ratio engine ÷ RNG;
- * then cold CLI runs as a user sees them, start-up time, memory at growing path counts (bytes per path), the
- * seedrandom generators compared, and the fast vs per-loan pool sampler. Prints a table and writes
- * `reports/bench.json`.
+ * `npm run bench`: speed and memory of every shipped scenario — a benchmark, not a test. The measuring scripts are
+ * bundled by esbuild first (like dist/), so engines run as the installed CLI runs them. For each scenario (each in
+ * its own process, `bench/measure.ts`): paths/s on one thread and on N threads, the scaling ratio, peak RSS, the
+ * generator steps, stream keyings and normals a path consumes, the RNG bound (the same keyings and steps as bare
+ * uniforms) and the variate bound (the same normals, lognormals and uniforms with the same generator: the
+ * per-thread limit) with the engine's ratio to each. Then whole processes, alternated run by run (`bench/whole.ts`):
+ * chengdu-pool-100m against the NumPy peer (../shared/peers/pool_numpy.py) at 20 000 and 200 000 paths, `validate`
+ * against `node -e 0`, 1 against N threads at 200 000 paths, and with `--against DIR` yuhang-2b against the gfsim
+ * checkout in DIR. Then cold CLI runs, memory at growing path counts, the generator candidates, and the fast vs
+ * per-loan pool sampler. Prints tables (with the load average) and writes `reports/bench.json`.
  *
  * Options: --paths N (default 20000) · --threads N (default: available cores) · --only <name> · --million (also
- * 10⁶ paths of yuhang-2b, for the 2 GiB bound) · --quick (skip CLI, memory and generator sections)
+ * 10⁶ paths of yuhang-2b, for the 1.5 GiB bound) · --against DIR · --quick (fewer repetitions; skips the cold CLI,
+ * memory and generator sections)
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
+import { build } from "esbuild";
 import { VERSION } from "../src/version.ts";
 import { benchApiLatency } from "./api-latency.ts";
-import { measureAllGenerators } from "./generators.ts";
+import { GENERATORS, type GeneratorFigures } from "./generators.ts";
 import type { ScenarioFigures } from "./measure.ts";
+import { type Duel, duel, median } from "./whole.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const argv = process.argv.slice(2);
@@ -30,10 +36,32 @@ const THREADS = Number(opt("--threads") ?? availableParallelism());
 const ONLY = opt("--only");
 const QUICK = argv.includes("--quick");
 const MILLION = argv.includes("--million");
+const AGAINST = opt("--against");
 
-/** Runs a TypeScript bench script in a fresh process and parses the JSON on its last stdout line. */
+/** dist/ for the CLI and its workers, and the measuring scripts bundled beside it (dist/bench-*.js). */
+async function buildAll(): Promise<void> {
+  const r = spawnSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { cwd: ROOT, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`build failed:\n${r.stderr}`);
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: {
+      "bench-measure": "bench/measure.ts",
+      "bench-memory": "bench/memory.ts",
+      "bench-generators": "bench/generators.ts",
+    },
+    outdir: join(ROOT, "dist"),
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    logLevel: "warning",
+  });
+}
+
+/** Runs a bundled bench script in a fresh process and parses the JSON on its last stdout line. */
 function child<T>(script: string, args: string[]): T {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "bench", script), ...args], {
+  const r = spawnSync(process.execPath, [join(ROOT, "dist", `bench-${script.replace(/\.ts$/, ".js")}`), ...args], {
     cwd: ROOT,
     encoding: "utf8",
     maxBuffer: 1 << 26,
@@ -73,7 +101,7 @@ function printScenarioTable(rows: ScenarioFigures[]): void {
     "scaling",
     "peak MiB",
     "draws/path",
-    "company draws",
+    "streams",
     "companies",
     "µs/path",
     "RNG µs",
@@ -88,7 +116,7 @@ function printScenarioTable(rows: ScenarioFigures[]): void {
     f(r.scaling, 2),
     f(mib(r.peakRssBytes)),
     f(r.drawsPerPath),
-    f(r.companyDrawsPerPath),
+    f(r.streamsPerPath, 1),
     f(r.companySeedsPerPath, 1),
     f(r.engineMicrosPerPath, 1),
     f(r.rngMicrosPerPath, 1),
@@ -110,6 +138,7 @@ const files = readdirSync(join(ROOT, "scenarios"))
   .filter((x) => /\.(ya?ml|json)$/.test(x))
   .filter((x) => !ONLY || x.startsWith(ONLY));
 
+await buildAll();
 console.log(
   `gfsim ${VERSION} bench — ${PATHS} paths, ${THREADS} threads, ${cpus().length}× ${cpus()[0]?.model ?? "?"}, load ${loadBefore.map((x) => x.toFixed(1)).join(" ")}\n`,
 );
@@ -133,6 +162,74 @@ for (const r of scenarios)
       `\n${r.scenario}: per-loan pool sampler ${f(r.poolSamplerRatio.perLoanMicrosPerPath, 1)} µs/path vs fast ${f(r.poolSamplerRatio.fastMicrosPerPath, 1)} µs/path — ratio ${f(r.poolSamplerRatio.ratio, 2)}`,
     );
 
+const loadNow = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ");
+const GFSIM = [process.execPath, join(ROOT, "bin", "gfsim.js")];
+const runArgs = (scenario: string, paths: number, threads?: number) => [
+  "run",
+  `scenarios/${scenario}.yaml`,
+  "--paths",
+  String(paths),
+  "--json",
+  "--no-progress",
+  "--no-fail",
+  ...(threads ? ["--threads", String(threads)] : []),
+];
+const sides = (d: Duel) =>
+  `${f(median(d.runsA.map((r) => r.wall)), 2)} s vs ${f(median(d.runsB.map((r) => r.wall)), 2)} s wall (CPU ${f(median(d.runsA.map((r) => r.cpu)), 2)} vs ${f(median(d.runsB.map((r) => r.cpu)), 2)} s)`;
+const whole: Record<string, Duel> = {};
+
+console.log("\nwhole processes, alternated run by run (medians; ratio = other ÷ gfsim, > 1: gfsim faster):");
+const PEER = resolve(ROOT, "..", "shared", "peers", "pool_numpy.py");
+for (const n of [20_000, 200_000]) {
+  const d = duel({
+    a: [...GFSIM, ...runArgs("chengdu-pool-100m", n)],
+    b: ["python3", PEER, "scenarios/chengdu-pool-100m.yaml", String(n), "20151117"],
+    times: QUICK ? 1 : 3,
+    cwd: ROOT,
+  });
+  whole[`numpy peer ${n}`] = d;
+  console.log(
+    `  chengdu-pool-100m ${String(n).padStart(6)} paths, NumPy peer ÷ gfsim: ${f(d.wallRatio, 2)}× wall, ${f(d.cpuRatio, 2)}× CPU — ${sides(d)}; load ${loadNow()}`,
+  );
+}
+{
+  const d = duel({
+    a: [process.execPath, "-e", "0"],
+    b: [...GFSIM, "validate", "scenarios/yuhang-2b.yaml"],
+    times: QUICK ? 3 : 7,
+    cwd: ROOT,
+  });
+  whole["validate vs node -e 0"] = d;
+  console.log(`  gfsim validate ÷ node -e 0: ${f(d.wallRatio, 2)}× wall — ${sides(d)}; load ${loadNow()}`);
+}
+{
+  const d = duel({
+    a: [...GFSIM, ...runArgs("chengdu-pool-100m", 200_000, THREADS)],
+    b: [...GFSIM, ...runArgs("chengdu-pool-100m", 200_000, 1)],
+    times: QUICK ? 1 : 3,
+    cwd: ROOT,
+  });
+  whole.threads = d;
+  console.log(
+    `  chengdu-pool-100m 200000 paths, ${THREADS} threads vs 1: ${f(d.wallRatio, 2)}× — ${sides(d)}; load ${loadNow()}`,
+  );
+}
+if (AGAINST) {
+  const d = duel({
+    a: [...GFSIM, ...runArgs("yuhang-2b", PATHS)],
+    b: [process.execPath, join(resolve(AGAINST), "bin", "gfsim.js"), ...runArgs("yuhang-2b", PATHS)],
+    times: QUICK ? 2 : 3,
+    cwd: ROOT,
+  });
+  whole[`against ${AGAINST}`] = d;
+  console.log(
+    `  yuhang-2b ${PATHS} paths, ${AGAINST} ÷ this: ${f(d.wallRatio, 2)}× wall, ${f(d.cpuRatio, 2)}× CPU — ${sides(d)}; load ${loadNow()}`,
+  );
+}
+
 const report: Record<string, unknown> = {
   version: VERSION,
   started,
@@ -144,6 +241,7 @@ const report: Record<string, unknown> = {
   paths: PATHS,
   threads: THREADS,
   scenarios,
+  whole,
 };
 
 if (!QUICK) {
@@ -195,12 +293,14 @@ if (!QUICK) {
   report.memory = { runs: memory, rssBytesPerPath: slope, resultArrayBytesPerPath: b.resultArrayBytes / b.paths };
 
   // The draws a seedrandom generator serves: the company streams have their own generator.
-  const draws = scenarios.find((s) => s.scenario === "yuhang-2b")?.aleaDrawsPerPath ?? 3000;
-  console.log(`\nseedrandom generators (3 streams seeded + ${f(draws)} draws per path):`);
-  const gens = measureAllGenerators(Math.round(draws));
+  const draws = scenarios.find((s) => s.scenario === "yuhang-2b")?.drawsPerPath ?? 3000;
+  console.log(`\ngenerator candidates (3 streams keyed + ${f(draws)} draws per path):`);
+  const gens = Object.keys(GENERATORS).map((name) =>
+    child<GeneratorFigures>("generators.ts", [String(Math.round(draws)), name]),
+  );
   for (const g of gens)
     console.log(
-      `  ${g.name.padEnd(10)} seed ${f(g.seedMicros, 2).padStart(6)} µs   draw ${f(g.drawNanos, 2).padStart(6)} ns   path ${f(g.pathMicros, 1).padStart(7)} µs`,
+      `  ${g.name.padEnd(18)} seed ${f(g.seedMicros, 3).padStart(6)} µs   draw ${f(g.drawNanos, 2).padStart(6)} ns   path ${f(g.pathMicros, 1).padStart(7)} µs`,
     );
   report.generators = gens;
 }

@@ -2,23 +2,25 @@
  * One scenario's measurements, run in its own process by `bench/bench.ts` so that peak RSS and JIT state belong to
  * that scenario alone. Prints one JSON line (the last line of stdout).
  *
- * - draws: the generator calls a path consumes, counted while simulating a few hundred paths, apart for the two
- *   generators: seedrandom's Alea (behind every path stream) and the per-company Weyl/fmix32 streams
- *   (`CompanyStreams`); streams seeded per path and companies seeded per path likewise.
- * - RNG-bound limit: the same seedings and draws, in a bare loop with the same generators (Alea for the path
- *   streams' share, a real `CompanyStreams` for the companies' share).
+ * - draws: the generator steps, stream seedings (company streams apart) and normals a path consumes, counted while
+ *   simulating a few hundred paths.
+ * - RNG bound: the same seedings and steps as bare uniforms; variate bound (the per-thread limit): the same seedings,
+ *   normals and the remaining steps as uniforms, with the same generator and key derivation.
  * - paths/s inline (= `--threads 1`) and on a warm pool of N worker threads.
  * - for vehicles with the risk pool: the per-loan vs fast default sampler.
  *
  * Usage: tsx bench/measure.ts <scenario file> [--paths N] [--threads N] [--memory] [--skip-inline]
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import seedrandom from "seedrandom";
-import { CompanyStreams, fmix32, Stream } from "../src/engine/rng.ts";
+import { fastExp } from "../src/engine/fast-exp.ts";
+import { deriveKey, type Key } from "../src/engine/keys.ts";
+import { CompanyStreams, Stream } from "../src/engine/rng.ts";
+import { compile, type Sampler } from "../src/engine/sampler.ts";
 import type { VehicleEngine } from "../src/engine/vehicle.ts";
 import { buildEngine } from "../src/engine/vehicles/index.ts";
-import { RiskPoolEngine } from "../src/engine/vehicles/risk-pool.ts";
+import { RiskPoolEngine } from "../src/engine/vehicles/risk-pool/engine.ts";
 import { createBlockPool } from "../src/run/pool.ts";
 import { runScenario } from "../src/run/run.ts";
 import { buildEngines, simulateBlock } from "../src/run/simulate.ts";
@@ -36,15 +38,11 @@ export interface ScenarioFigures {
   scenario: string;
   paths: number;
   threads: number;
-  /** All generator calls per path: `aleaDrawsPerPath + companyDrawsPerPath`. */
+  /** Generator steps (32-bit sfc32 outputs) per path, warm-up steps of seeding excluded. */
   drawsPerPath: number;
-  /** Draws from seedrandom's Alea (the path streams). */
-  aleaDrawsPerPath: number;
-  /** Draws from the per-company streams (`CompanyStreams`: a Weyl sequence through fmix32). */
-  companyDrawsPerPath: number;
-  /** Alea streams seeded per path. */
+  /** Streams keyed per path (path streams, pool sub-streams, company streams). */
   streamsPerPath: number;
-  /** Company streams seeded per path (`CompanyStreams.seed`: two hashes, no Alea). */
+  /** Of these, company streams (`CompanyStreams.seed`). */
   companySeedsPerPath: number;
   /** Bare-loop cost of the same draws and seedings with the same generators, per path (microseconds, best of
    * several rounds). */
@@ -53,10 +51,10 @@ export interface ScenarioFigures {
   engineMicrosPerPath: number;
   /** engineMicrosPerPath ÷ rngMicrosPerPath (target ≤ 3). */
   rngRatio: number;
-  /** Standard normals a path draws (Marsaglia polar: ~1.27 draws, a log and a square root per normal). */
+  /** Standard normals a path draws (ziggurat: ≈ 1.26 generator steps each). */
   normalsPerPath: number;
-  /** Of these, the normals drawn from company streams. */
-  companyNormalsPerPath: number;
+  /** Of these, normals turned into lognormal values. */
+  lognormalsPerPath: number;
   /** Bare-loop cost of the same normals plus the remaining draws as uniforms, per path (microseconds). */
   variateMicrosPerPath: number;
   /** engineMicrosPerPath ÷ variateMicrosPerPath: the engine's cost beyond generating its normals and uniforms. */
@@ -90,160 +88,145 @@ async function timedAsync<T>(fn: () => Promise<T>): Promise<[T, Timing]> {
   return [r, { wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 }];
 }
 
-/** What paths consume from each generator: totals over the counted paths, or their averages per path. */
+/** What paths consume from the generator: totals over the counted paths, or their averages per path. */
 export interface DrawCounts {
-  /** Alea draws (path streams). */
-  alea: number;
-  /** Alea streams seeded. */
-  streams: number;
-  /** Normals drawn from Alea streams. */
-  normals: number;
-  /** Company-stream draws. */
-  companyDraws: number;
-  /** Company streams seeded. */
+  /** 32-bit generator outputs (sfc32 steps after seeding). */
+  draws: number;
+  /** Streams keyed (path streams, pool sub-streams and company streams alike; each seeding runs 8 warm-up steps). */
+  seeds: number;
+  /** Of these, company streams (`CompanyStreams.seed`). */
   companySeeds: number;
-  /** Normals drawn from company streams. */
-  companyNormals: number;
+  /** Standard normals (ziggurat). */
+  normals: number;
+  /** Of these, normals turned into lognormal values (an exp each). */
+  lognormals: number;
 }
 
-/** Counts generator calls, seedings and normals while `fn` runs, per generator: seedrandom.alea (which
- * `makeStream` calls) is wrapped, and so are `CompanyStreams`' seed and select (the selected stream's generator)
- * and Stream.prototype.normal. */
+/** Counts generator steps, seedings and normals while `fn` runs, by wrapping `Stream`'s methods. */
 export function countDraws(fn: () => void): DrawCounts {
-  const original = seedrandom.alea;
+  const u32 = Stream.prototype.u32;
+  const seed = Stream.prototype.seed;
   const normal = Stream.prototype.normal;
-  const seed = CompanyStreams.prototype.seed;
-  const select = CompanyStreams.prototype.select;
-  const n: DrawCounts = { alea: 0, streams: 0, normals: 0, companyDraws: 0, companySeeds: 0, companyNormals: 0 };
-  const company = new WeakSet<Stream>();
-  CompanyStreams.prototype.seed = function (this: CompanyStreams, c: number, key: number, deal: number) {
-    n.companySeeds++;
-    seed.call(this, c, key, deal);
+  const companySeed = CompanyStreams.prototype.seed;
+  const n: DrawCounts = { draws: 0, seeds: 0, companySeeds: 0, normals: 0, lognormals: 0 };
+  const lognormal = Object.getPrototypeOf(compile({ dist: "lognormal", median: 1, sigma: 1 })) as Sampler;
+  const lognormalSample = lognormal.sample;
+  lognormal.sample = function (this: Sampler, rng: Stream) {
+    n.lognormals++;
+    return lognormalSample.call(this, rng);
   };
-  CompanyStreams.prototype.select = function (this: CompanyStreams, c: number) {
-    const s = select.call(this, c);
-    if (!company.has(s)) {
-      company.add(s);
-      const raw = s as unknown as { prng: () => number };
-      const g = raw.prng;
-      raw.prng = () => {
-        n.companyDraws++;
-        return g();
-      };
+  let warming = false;
+  Stream.prototype.u32 = function (this: Stream) {
+    if (!warming) n.draws++;
+    return u32.call(this);
+  };
+  Stream.prototype.seed = function (this: Stream, hi: number, lo: number) {
+    n.seeds++;
+    warming = true;
+    try {
+      return seed.call(this, hi, lo);
+    } finally {
+      warming = false;
     }
-    return s;
   };
   Stream.prototype.normal = function (this: Stream) {
-    if (company.has(this)) n.companyNormals++;
-    else n.normals++;
+    n.normals++;
     return normal.call(this);
   };
-  const counting = (key: string) => {
-    n.streams++;
-    const g = original(key);
-    const f = () => {
-      n.alea++;
-      return g();
-    };
-    return Object.assign(f, { int32: g.int32, double: g.double, quick: f });
+  CompanyStreams.prototype.seed = function (this: CompanyStreams, c: number, key: Key, deal: number) {
+    n.companySeeds++;
+    companySeed.call(this, c, key, deal);
   };
-  (seedrandom as unknown as { alea: unknown }).alea = counting;
   try {
     fn();
   } finally {
-    (seedrandom as unknown as { alea: unknown }).alea = original;
+    Stream.prototype.u32 = u32;
+    Stream.prototype.seed = seed;
     Stream.prototype.normal = normal;
-    CompanyStreams.prototype.seed = seed;
-    CompanyStreams.prototype.select = select;
+    CompanyStreams.prototype.seed = companySeed;
+    lognormal.sample = lognormalSample;
   }
   return n;
 }
 
-/** Uniform draws left once `normals` polar normals are taken out of `draws` (a normal uses 4/π ≈ 1.27 draws). */
-const uniformsLeft = (draws: number, normals: number) => Math.max(0, Math.round(draws - normals * (4 / Math.PI)));
+/** A ziggurat normal takes ≈ 1.26 generator steps (1 for the value, ¼ for the layer, a few rejections). */
+const STEPS_PER_NORMAL = 1.26;
 
-/** Best of `rounds` timings of `loop(round)` over `paths` paths, in microseconds per path (round 0 warms the JIT). */
+/** CPU milliseconds of this process since `c0` (single-threaded sections: steadier than wall time on a busy
+ * machine, where other jobs' time slices would count). */
+function cpuMs(c0: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
+/** Best of `rounds` CPU timings of `loop(round)` over `paths` paths, in µs per path (round 0 warms the JIT). */
 function bestMicros(paths: number, rounds: number, loop: (round: number) => number): number {
   let best = Number.POSITIVE_INFINITY;
   for (let r = 0; r <= rounds; r++) {
-    const t0 = performance.now();
+    const c0 = process.cpuUsage();
     sink += loop(r);
-    const ms = performance.now() - t0;
+    const ms = cpuMs(c0);
     if (r > 0) best = Math.min(best, ms);
   }
   return (best * 1000) / paths;
 }
 
-/** Company slots seeded per path, and draws and normals per company: the path's company share spread evenly. */
-function companyShape(d: DrawCounts): { companies: number; draws: number; normals: number } {
-  const companies = d.companyDraws > 0 ? Math.max(1, Math.round(d.companySeeds)) : 0;
-  return companies
-    ? { companies, draws: Math.round(d.companyDraws / companies), normals: Math.ceil(d.companyNormals / companies) }
-    : { companies, draws: 0, normals: 0 };
-}
-
-/** The variate-bound cost per path: each generator's normals and the rest of its draws as uniforms, through Stream
- * (Alea streams seeded per path; one reused `CompanyStreams` seeded and selected per company, as the engines do). */
+/**
+ * The variate bound per path (the per-thread limit): a bare loop with the same generator that keys the same number
+ * of streams (through the same key derivation), draws the same number of ziggurat normals (those the engine turns
+ * into lognormals through the same table exp) and the remaining generator steps as uniforms. The engine's cost
+ * beyond it is its model work.
+ */
 export function variateMicrosPerPath(d: DrawCounts, paths: number, rounds = 7): number {
-  const streams = Math.max(1, Math.round(d.streams));
-  const perStream = Math.ceil(d.normals / streams);
-  const uniPerStream = Math.ceil(uniformsLeft(d.alea, d.normals) / streams);
-  const co = companyShape(d);
-  const coUniforms = Math.ceil(uniformsLeft(d.companyDraws, d.companyNormals) / Math.max(1, co.companies));
-  const cs = new CompanyStreams();
+  const seeds = Math.max(1, Math.round(d.seeds));
+  const normals = Math.round(d.normals - d.lognormals);
+  const lognormals = Math.round(d.lognormals);
+  const uniforms = Math.max(0, Math.round(d.draws - d.normals * STEPS_PER_NORMAL));
+  const rng = new Stream();
+  const root = { hi: 0x12345678, lo: 0x9abcdef0 };
+  const share = (total: number, j: number) => Math.round((j * total) / seeds);
   return bestMicros(paths, rounds, (r) => {
     let s = 0;
     for (let p = 0; p < paths; p++) {
-      for (let k = 0; k < streams; k++) {
-        const rng = new Stream(seedrandom.alea(`20231124:${r * paths + p}:v${k}`));
-        for (let i = 0; i < perStream; i++) s += rng.normal();
-        for (let i = 0; i < uniPerStream; i++) s += rng.next();
-      }
-      const key = fmix32(r * paths + p);
-      for (let c = 0; c < co.companies; c++) {
-        cs.seed(c, key, c);
-        const rng = cs.select(c);
-        for (let i = 0; i < co.normals; i++) s += rng.normal();
-        for (let i = 0; i < coUniforms; i++) s += rng.next();
+      const key = deriveKey(root, r * paths + p);
+      // Draws spread over the path's streams as the engine spreads them.
+      for (let j = 0; j < seeds; j++) {
+        rng.seedChild(key, j);
+        for (let i = share(normals, j); i < share(normals, j + 1); i++) s += rng.normal();
+        for (let i = share(lognormals, j); i < share(lognormals, j + 1); i++) s += fastExp(14.7 + 0.6 * rng.normal());
+        for (let i = share(uniforms, j); i < share(uniforms, j + 1); i++) s += rng.next();
       }
     }
     return s;
   });
 }
 
-/** The RNG-bound cost per path: the same Alea seedings (keys like the engine's) and draws, and the same company
- * seedings and draws through a real `CompanyStreams`, best of `rounds`. */
+/** The RNG bound per path: the same seedings and generator steps as bare uniform draws. */
 export function rngMicrosPerPath(d: DrawCounts, paths: number, rounds = 7): number {
-  const streams = Math.max(1, Math.round(d.streams));
-  const perStream = Math.round(d.alea / streams);
-  const labels = Array.from({ length: streams }, (_, k) => `v${k}`);
-  const co = companyShape(d);
-  const cs = new CompanyStreams();
+  const seeds = Math.max(1, Math.round(d.seeds));
+  const perSeed = Math.round(d.draws / seeds);
+  const rng = new Stream();
+  const root = { hi: 0x12345678, lo: 0x9abcdef0 };
   return bestMicros(paths, rounds, (r) => {
     let s = 0;
     for (let p = 0; p < paths; p++) {
-      for (let k = 0; k < streams; k++) {
-        const g = seedrandom.alea(`20231124:${r * paths + p}:${labels[k]}`);
-        for (let i = 0; i < perStream; i++) s += g();
-      }
-      const key = fmix32(r * paths + p);
-      for (let c = 0; c < co.companies; c++) {
-        cs.seed(c, key, c);
-        const rng = cs.select(c);
-        for (let i = 0; i < co.draws; i++) s += rng.next();
+      const key = deriveKey(root, r * paths + p);
+      for (let j = 0; j < seeds; j++) {
+        rng.seedChild(key, j);
+        for (let i = 0; i < perSeed; i++) s += rng.next();
       }
     }
     return s;
   });
 }
 
-/** Engine cost per path: best of `rounds` blocks on warm engines (one thread). */
+/** Engine cost per path: best of `rounds` blocks on warm engines (one thread, CPU time). */
 function engineMicrosPerPath(loaded: LoadedScenario, engines: VehicleEngine[], paths: number, rounds = 7): number {
   let best = Number.POSITIVE_INFINITY;
   for (let r = 0; r <= rounds; r++) {
-    const t0 = performance.now();
+    const c0 = process.cpuUsage();
     simulateBlock(loaded, 1, r * paths, (r + 1) * paths, engines);
-    const ms = performance.now() - t0;
+    const ms = cpuMs(c0);
     if (r > 0) best = Math.min(best, ms);
   }
   return (best * 1000) / paths;
@@ -262,6 +245,16 @@ function poolSamplerRatio(loaded: LoadedScenario, paths: number): ScenarioFigure
   return { fastMicrosPerPath: fast, perLoanMicrosPerPath: perLoan, ratio: perLoan / fast };
 }
 
+/** The draw counts of `sample` paths, measured by this script in a fresh process (`--count N`). */
+function countInChild(file: string, sample: number): DrawCounts {
+  const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, file, "--count", String(sample)], {
+    encoding: "utf8",
+  });
+  const last = r.stdout.trim().split("\n").at(-1) ?? "";
+  if (r.status !== 0 || !last.startsWith("{")) throw new Error(`counting draws failed:\n${r.stderr}`);
+  return JSON.parse(last) as DrawCounts;
+}
+
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -275,14 +268,15 @@ export async function measureScenario(
 ): Promise<ScenarioFigures> {
   const loaded = loadScenarioText(readFileSync(file, "utf8"));
   const sample = 300;
-  const counts = countDraws(() => simulateBlock(loaded, 1, 0, sample, buildEngines(loaded)));
+  // Counted in a child process: wrapping Stream's methods changes its prototype, which would slow every later
+  // timing in this process.
+  const counts = countInChild(file, sample);
   const perPath: DrawCounts = {
-    alea: counts.alea / sample,
-    streams: counts.streams / sample,
-    normals: counts.normals / sample,
-    companyDraws: counts.companyDraws / sample,
+    draws: counts.draws / sample,
+    seeds: counts.seeds / sample,
     companySeeds: counts.companySeeds / sample,
-    companyNormals: counts.companyNormals / sample,
+    normals: counts.normals / sample,
+    lognormals: counts.lognormals / sample,
   };
   const engines = buildEngines(loaded);
   // Blocks of ~0.1 s so that the best round is one the machine's other load left alone.
@@ -319,16 +313,14 @@ export async function measureScenario(
       .replace(/\.ya?ml$/, ""),
     paths,
     threads,
-    drawsPerPath: perPath.alea + perPath.companyDraws,
-    aleaDrawsPerPath: perPath.alea,
-    companyDrawsPerPath: perPath.companyDraws,
-    streamsPerPath: perPath.streams,
+    drawsPerPath: perPath.draws,
+    streamsPerPath: perPath.seeds,
     companySeedsPerPath: perPath.companySeeds,
     rngMicrosPerPath: rngMicros,
     engineMicrosPerPath: engineMicros,
     rngRatio: engineMicros / rngMicros,
-    normalsPerPath: perPath.normals + perPath.companyNormals,
-    companyNormalsPerPath: perPath.companyNormals,
+    normalsPerPath: perPath.normals,
+    lognormalsPerPath: perPath.lognormals,
     variateMicrosPerPath: variateMicros,
     variateRatio: engineMicros / variateMicros,
     pool: pooled,
@@ -344,7 +336,11 @@ export async function measureScenario(
   return figures;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes("--count")) {
+  const loaded = loadScenarioText(readFileSync(process.argv[2]!, "utf8"));
+  const counts = countDraws(() => simulateBlock(loaded, 1, 0, arg("--count", 300), buildEngines(loaded)));
+  process.stdout.write(`${JSON.stringify(counts)}\n`);
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const file = process.argv[2]!;
   const figures = await measureScenario(
     file,

@@ -25,7 +25,11 @@ const EXTERNAL = [
   "exceljs",
   "mathjs",
   "tinypool",
+  "bullmq",
+  "ioredis",
   "cli-progress",
+  "bullmq",
+  "ioredis",
   "tsx",
   "tsx/*",
 ];

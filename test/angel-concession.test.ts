@@ -6,7 +6,12 @@
  * liquidation of a sub-fund still running at the horizon.
  */
 import { describe, expect, it } from "vitest";
-import { buybackPrice, buysBack, compoundNet, profitShareTransfer } from "../src/engine/angel/concession.ts";
+import {
+  buybackPrice,
+  buysBack,
+  compoundNet,
+  profitShareTransfer,
+} from "../src/engine/vehicles/angel-fof/concession.ts";
 import { load, simulateAngel, tinyAngel } from "./angel-helpers.ts";
 
 const M = 1e6;

@@ -1,10 +1,10 @@
 /** Shared helpers of the angel fund-of-funds tests: a deterministic one-company sub-fund and a probed engine run. */
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import type { SubFundYear } from "../src/engine/angel/subfund.ts";
 import { fillMacroPath, macroParams } from "../src/engine/macro.ts";
 import { pathStream } from "../src/engine/rng.ts";
-import { angelFofEngine } from "../src/engine/vehicles/angel-fof.ts";
+import { angelFofEngine } from "../src/engine/vehicles/angel-fof/engine.ts";
+import type { SubFundYear } from "../src/engine/vehicles/angel-fof/subfund.ts";
 import { type LoadedScenario, validateScenario } from "../src/scenario/load.ts";
 import type { AngelFof } from "../src/scenario/vehicles/angel-fof.ts";
 import { ROOT } from "./helpers.ts";

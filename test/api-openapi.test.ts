@@ -30,6 +30,7 @@ it("the OpenAPI document covers every endpoint and the error shape", async () =>
     "/v1/compare",
     "/v1/health",
     "/v1/metrics",
+    "/v1/optimisations",
     "/v1/runs",
     "/v1/runs/{id}",
     "/v1/runs/{id}/report",

@@ -44,25 +44,29 @@ function staticClosure(entry: string): Set<string> {
 }
 
 describe("the compiled CLI", () => {
-  it.each(files)("scenarios/%s: identical --json for threads 1, 2, 3 and block sizes 64, 1000", (file) => {
-    const base = ["run", `scenarios/${file}`, "--paths", "100", "--json", "--no-progress", "--no-fail"];
-    const configs: [threads: number, blockSize: number][] = [
-      [1, 64],
-      [2, 64],
-      [3, 64],
-      [1, 1000],
-      [2, 1000],
-      [3, 1000],
-    ];
-    let reference: string | undefined;
-    for (const [threads, blockSize] of configs) {
-      const r = gfsim([...base, "--threads", String(threads), "--block-size", String(blockSize)]);
-      expect(r.status, r.stderr).toBe(0);
-      if (reference === undefined) reference = r.stdout;
-      else expect(r.stdout, `${file}: threads ${threads}, block size ${blockSize} differs`).toBe(reference);
-    }
-    expect(JSON.parse(reference!).paths).toBe(100);
-  });
+  it.each(files)(
+    "scenarios/%s: identical --json for threads 1, 2, 3 and block sizes 64, 1000",
+    (file) => {
+      const base = ["run", `scenarios/${file}`, "--paths", "100", "--json", "--no-progress", "--no-fail"];
+      const configs: [threads: number, blockSize: number][] = [
+        [1, 64],
+        [2, 64],
+        [3, 64],
+        [1, 1000],
+        [2, 1000],
+        [3, 1000],
+      ];
+      let reference: string | undefined;
+      for (const [threads, blockSize] of configs) {
+        const r = gfsim([...base, "--threads", String(threads), "--block-size", String(blockSize)]);
+        expect(r.status, r.stderr).toBe(0);
+        if (reference === undefined) reference = r.stdout;
+        else expect(r.stdout, `${file}: threads ${threads}, block size ${blockSize} differs`).toBe(reference);
+      }
+      expect(JSON.parse(reference!).paths).toBe(100);
+    },
+    240_000,
+  ); // six CLI processes with worker threads: minutes on a loaded 2-core machine
 
   it("prints what the sources print", () => {
     const args = ["run", "generic-vc", "--paths", "100", "--json", "--no-progress", "--no-fail", "--threads", "2"];

@@ -87,8 +87,11 @@ describe("resolveDecisions", () => {
   });
 
   it("does not follow prototype keys", () => {
-    const e = gfsimError(() => resolve("fund.constructor=0..1", "fund.__proto__.x=0..1"));
-    expect(e.problems).toHaveLength(2);
+    // Inherited names are not fields of the scenario; prototype keys are not field names at all.
+    const e = gfsimError(() => resolve("fund.toString=0..1", "fund.tickets.hasOwnProperty.amount=0..1"));
+    expect(e.problems.map((p) => p.path)).toEqual(["fund.toString", "fund.tickets.hasOwnProperty.amount"]);
+    for (const key of ["__proto__", "constructor", "prototype"])
+      expect(gfsimError(() => parseDecision(`fund.${key}.x=0..1`)).message).toContain("not a field path");
   });
 
   it("rejects a simplex over a non-map, infeasible bounds, a field decided twice, and run/id fields", () => {

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fillMacroPath, macroParams } from "../src/engine/macro.ts";
 import { pathStream } from "../src/engine/rng.ts";
-import { type FundLedgerYear, transformationFundEngine } from "../src/engine/vehicles/transformation-fund.ts";
+import { type FundLedgerYear, transformationFundEngine } from "../src/engine/vehicles/transformation-fund/engine.ts";
 import { type LoadedScenario, loadScenarioText, validateScenario } from "../src/scenario/load.ts";
 import type { TransformationFund } from "../src/scenario/vehicles/transformation-fund.ts";
 

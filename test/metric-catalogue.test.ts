@@ -62,7 +62,8 @@ describe("metric catalogue ↔ engines", () => {
     expect(Object.keys(result.programme.series ?? {})).toEqual(Object.keys(CATALOGUE.programme.series));
     // Every metric of the result resolves by its path.
     for (const [id, v] of Object.entries(result.vehicles))
-      for (const name of Object.keys(v.metrics)) expect(metricAt(`${id}.${name}.mean`, result.vehicles)).toBeDefined();
+      for (const name of Object.keys(v.metrics))
+        expect(metricAt(`${id}.${name}.mean`, result.vehicles), `${id}.${name}`).toBeDefined();
   });
 });
 

@@ -3,9 +3,11 @@
  * hand (MODEL.md §3–§5): no rounding dust in the ledger, reserves bounding follow-ons, the exit year's macro factor
  * in early-exit and term-sale prices, tolerance_breach_any, tickets by target ownership and the fund's carry.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { tinyAngel } from "./angel-helpers.ts";
-import { fixedLadder, metric, near, run, tinyFund } from "./helpers.ts";
+import { fixedLadder, gfsimError, load, metric, near, ROOT, run, tinyFund } from "./helpers.ts";
 
 describe("ledger without rounding dust", () => {
   it("no fee is called once every holding is sold, so the IRR is defined on every path", async () => {
@@ -120,3 +122,43 @@ describe("容错: tolerance_breach_any and on_breach acting on either", () => {
     near(metric(result, "fund", "invested"), 20_000_000, 1e-6, "only first tickets");
   });
 });
+
+describe("tickets by target ownership", () => {
+  it("ownership 0.15 ⇒ the ticket is 15% of the round's drawn post-money, so every deal owns exactly 15%", async () => {
+    // s1 post-money lognormal(median 10M): ticket = 0.15 × V; the s2 round (25%) dilutes the stake to 0.15 × 0.75,
+    // and the exit at 100M returns 0.15 × 0.75 × 100M on every path, whatever V was.
+    const lifecycle = fixedLadder({ s1: { post_money: { dist: "lognormal", median: 10_000_000, sigma: 0.5 } } });
+    const { result } = await run(tinyFund({ tickets: { s1: { ownership: 0.15 } }, lifecycle }), 200);
+    near(metric(result, "fund", "distributions"), 0.15 * 0.75 * 100_000_000, 1e-6, "exit proceeds");
+    // Paid-in is 15% of the lognormal post-money: mean 10M × e^(0.125), sd of the mean from the sample.
+    const paid = result.vehicles.fund!.metrics.paid_in!;
+    const expected = 0.15 * 10_000_000 * Math.exp(0.125);
+    expect(Math.abs((paid.mean ?? 0) - expected), "mean ticket").toBeLessThan(4 * (paid.se ?? 0));
+  });
+  it("a ticket needs exactly one of amount and ownership", () => {
+    const problems = (raw: unknown) => gfsimError(() => load(raw)).problems.map((p) => `${p.path} ${p.message}`);
+    const both = problems(tinyFund({ tickets: { s1: { amount: 1e6, ownership: 0.1 } } }));
+    expect(both.join("\n")).toMatch(/tickets\.s1\.ownership .*exactly one of amount .* or ownership/);
+    const neither = problems(tinyFund({ tickets: { s1: {} } }));
+    expect(neither.join("\n")).toMatch(/tickets\.s1\.amount .*exactly one/);
+  });
+});
+
+describe("leverage metrics under clear names", () => {
+  it("the pool's peak stock ratio stays under its cap while the cumulative 放大倍数 exceeds it", async () => {
+    const { result } = await run(shipped("chengdu-pool-100m"), 200);
+    const cap = 10;
+    expect(result.vehicles.pool!.metrics.leverage_peak!.p99 ?? Number.NaN).toBeLessThanOrEqual(cap + 1e-9);
+    expect(metric(result, "pool", "leverage_realized")).toBeGreaterThan(metric(result, "pool", "leverage_peak"));
+  });
+  it("angel leverage is on committed capital: sub-fund size ÷ government share of it", async () => {
+    // tinyAngel: one 100M sub-fund, government share 0.3 ⇒ 1 / 0.3 whatever the buy-backs do.
+    const { result } = await run(tinyAngel({ concession: { mode: "buyback", free_years: 3, rate: 0.03 } }), 8);
+    near(metric(result, "angel", "leverage"), 1 / 0.3, 1e-9, "committed leverage");
+    expect(metric(result, "angel", "leverage_paid_in")).toBeGreaterThanOrEqual(1 / 0.3 - 1e-9);
+  });
+});
+
+function shipped(name: string): unknown {
+  return parse(readFileSync(`${ROOT}scenarios/${name}.yaml`, "utf8"));
+}

@@ -3,13 +3,18 @@
  * round trip, deterministic job ids, and an unreachable Redis as a clear error — exit 2 on the command line, 503
  * from the API — naming the URL without its password.
  */
+import { existsSync, readFileSync } from "node:fs";
+import { Command } from "commander";
 import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { COMMANDS } from "../src/cli/commands/index.ts";
 import { readScenario } from "../src/cli/io.ts";
 import { GfsimError } from "../src/errors.ts";
 import { queueConfig, redactUrl } from "../src/queue/config.ts";
 import { blockJobId, decodeBlock, encodeBlock } from "../src/queue/protocol.ts";
 import { simulateBlock } from "../src/run/simulate.ts";
 import { expectErrorShape, testApp } from "./api-helpers.ts";
+import { ROOT } from "./helpers.ts";
 import { freePort, runCli } from "./queue-helpers.ts";
 
 describe("queue settings", () => {
@@ -123,6 +128,30 @@ describe("an unreachable queue", () => {
       expect((await t.app.inject({ url: "/v1/runs" })).json()).toMatchObject({ runs: [] });
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe("docker-compose.yml", () => {
+  it("runs the API and the workers with commands and flags gfsim has, from the repository's Dockerfile", () => {
+    const compose = parseYaml(readFileSync(`${ROOT}docker-compose.yml`, "utf8"), { merge: true }) as {
+      services: Record<string, { build?: string; command?: string[]; environment?: Record<string, string> }>;
+    };
+    expect(existsSync(`${ROOT}Dockerfile`)).toBe(true);
+    const program = new Command();
+    for (const register of COMMANDS) register(program);
+    const roles = Object.entries(compose.services).filter(([, s]) => s.build === ".");
+    expect(roles.map(([name]) => name).sort()).toEqual(["api", "worker"]);
+    for (const [name, service] of roles) {
+      const [command, ...args] = service.command!;
+      const cmd = program.commands.find((c) => c.name() === command);
+      expect(cmd, `${name}: gfsim ${command}`).toBeDefined();
+      for (const flag of args.filter((a) => a.startsWith("--")))
+        expect(
+          cmd!.options.some((o) => o.long === flag),
+          `${name}: gfsim ${command} ${flag}`,
+        ).toBe(true);
+      expect(service.environment?.GFSIM_QUEUE, name).toMatch(/^redis:\/\/redis:6379\/0$/);
     }
   });
 });

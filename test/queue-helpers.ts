@@ -35,6 +35,8 @@ export async function freePort(): Promise<number> {
 export interface TestRedis {
   url: string;
   config: (name: string) => QueueConfig;
+  /** Stops the server (its data is lost: no persistence) and starts a new one on the same port. */
+  restart: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -43,32 +45,44 @@ export async function startRedis(bin: string): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), "gfsim-redis-"));
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
   args.push("--maxmemory-policy", "noeviction", "--dir", dir, "--logfile", join(dir, "redis.log"));
-  const proc = spawn(bin, args, { stdio: "ignore" });
   const url = `redis://127.0.0.1:${port}`;
   const config = (name: string) => queueConfig({ url, name, env: {} })!;
-  const end = Date.now() + 20_000;
-  for (;;) {
-    try {
-      await checkReachable(config("probe"), 1000);
-      break;
-    } catch (e) {
-      if (Date.now() > end || proc.exitCode !== null) throw e;
-      await new Promise((r) => setTimeout(r, 100));
+  const start = async () => {
+    const proc = spawn(bin, args, { stdio: "ignore" });
+    const end = Date.now() + 20_000;
+    for (;;) {
+      try {
+        await checkReachable(config("probe"), 1000);
+        return proc;
+      } catch (e) {
+        if (Date.now() > end || proc.exitCode !== null) throw e;
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
-  }
+  };
+  const stop = async (proc: ChildProcess) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise((r) => proc.once("exit", r));
+    proc.kill("SIGTERM");
+    await exited;
+  };
+  let proc = await start();
   return {
     url,
     config,
+    restart: async () => {
+      await stop(proc);
+      proc = await start();
+    },
     stop: async () => {
-      proc.kill("SIGTERM");
-      if (proc.exitCode === null) await new Promise((r) => proc.once("exit", r));
+      await stop(proc);
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-/** The CLI as a user runs it: through tsx from the sources. */
-const CLI = ["--import", "tsx", "src/cli/main.ts"];
+/** The CLI as a user runs it: the compiled one (vitest's global setup builds dist/ first). */
+const CLI = ["bin/gfsim.js"];
 const ENV: NodeJS.ProcessEnv = { ...process.env, NODE_NO_WARNINGS: "1" };
 delete ENV.GFSIM_QUEUE;
 delete ENV.GFSIM_QUEUE_NAME;

@@ -76,7 +76,7 @@ describe.skipIf(!REDIS)("runs on gfsim workers through the queue", () => {
         w.lines.some((l) => / ran block /.test(l)),
         w.lines.join("\n"),
       ).toBe(true);
-  });
+  }, 300_000);
 
   const PATHS = 40_000;
   let reference: string;
@@ -98,7 +98,7 @@ describe.skipIf(!REDIS)("runs on gfsim workers through the queue", () => {
     ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe(reference);
-  });
+  }, 600_000);
 
   it("the same with one worker killed mid-run: its block is re-run by the other", async () => {
     const [victim, survivor] = workers.filter(alive) as [TestWorker, TestWorker];
@@ -132,7 +132,32 @@ describe.skipIf(!REDIS)("runs on gfsim workers through the queue", () => {
       survivor.lines.some((l) => /was stalled/.test(l)),
       survivor.lines.join("\n"),
     ).toBe(true);
-  });
+  }, 600_000);
+
+  it("a Redis restart mid-run (the queue lost with it) is survived: blocks are submitted again", async () => {
+    const paths = 6000;
+    const local = json((await runScenario(readScenario(SCENARIO), { paths })).result);
+    const live = workers.filter(alive);
+    const before = live.map((w) => w.lines.length);
+    const ran = () =>
+      live.reduce((n, w, i) => n + w.lines.slice(before[i]).filter((l) => / ran block /.test(l)).length, 0);
+    const run = runCli([
+      "run",
+      SCENARIO,
+      "--paths",
+      String(paths),
+      "--json",
+      "--queue",
+      redis.url,
+      "--queue-name",
+      NAME,
+    ]);
+    while (ran() < 3) await new Promise((r) => setTimeout(r, 5));
+    await redis.restart();
+    const r = await run;
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(local);
+  }, 300_000);
 
   it("an API job computed on the workers equals the in-process one", async () => {
     const body = { scenario: SCENARIO, paths: 3000, seed: 5 };
@@ -150,7 +175,7 @@ describe.skipIf(!REDIS)("runs on gfsim workers through the queue", () => {
       }
     }
     expect(results[1]).toBe(results[0]);
-  });
+  }, 300_000);
 
   it("progress reaches the caller block by block", async () => {
     const runner = await openQueueRunner(redis.config(NAME));
@@ -164,34 +189,69 @@ describe.skipIf(!REDIS)("runs on gfsim workers through the queue", () => {
     expect(runner.completed).toBe(4);
   });
 
-  it("a job asked for twice is one job; a job of a caller that has gone is dropped, not simulated", async () => {
-    const config = redis.config(NAME);
+  /** A queue handle and an event reader from the start of the stream (so no event of the test can be missed). */
+  async function queueOf(name: string) {
+    const config = redis.config(name);
     const connection = openRedis(config);
+    const eventsConnection = openRedis(config, { blocking: true });
     const queue = new Queue(config.name, { connection, prefix: BULL_PREFIX });
     const events = new QueueEvents(config.name, {
-      connection: openRedis(config, { blocking: true }),
+      connection: eventsConnection,
       prefix: BULL_PREFIX,
+      lastEventId: "0-0",
     });
+    await events.waitUntilReady();
+    return {
+      queue,
+      events,
+      close: async () => {
+        eventsConnection.disconnect();
+        await events.close();
+        await queue.close();
+        connection.disconnect();
+      },
+    };
+  }
+  const blockData = (caller: string): BlockJobData => ({
+    version: VERSION,
+    hash: "0000000000000000",
+    seed: 1,
+    start: 0,
+    end: 10,
+    caller,
+    expiresAt: Date.now() + 60_000,
+  });
+  const OPTS = { removeOnComplete: true, removeOnFail: true };
+
+  it("a block asked for twice is one job", async () => {
+    // A queue no worker serves, so both requests meet the first job still waiting.
+    const q = await queueOf(`${NAME}-idle`);
     try {
-      await events.waitUntilReady();
-      const data: BlockJobData = {
-        version: VERSION,
-        hash: "0000000000000000",
-        seed: 1,
-        start: 0,
-        end: 10,
-        caller: "a-caller-that-has-gone",
-        expiresAt: Date.now() + 60_000,
-      };
+      const data = blockData("someone");
       const id = blockJobId(data);
-      const first = await queue.add(JOB_NAME, data, { jobId: id, removeOnComplete: true, removeOnFail: true });
-      const second = await queue.add(JOB_NAME, data, { jobId: id, removeOnComplete: true, removeOnFail: true });
-      expect(second.id).toBe(first.id);
-      expect(await first.waitUntilFinished(events, 60_000)).toEqual({ skipped: "caller gone" });
+      await q.queue.add(JOB_NAME, data, { jobId: id, ...OPTS });
+      await q.queue.add(JOB_NAME, data, { jobId: id, ...OPTS });
+      expect(await q.queue.getJobCounts("waiting", "active", "delayed")).toEqual({ waiting: 1, active: 0, delayed: 0 });
+      await q.queue.obliterate({ force: true });
     } finally {
-      await events.close();
-      await queue.close();
-      connection.disconnect();
+      await q.close();
+    }
+  });
+
+  it("a block of a caller that has gone is dropped by the workers, not simulated", async () => {
+    const q = await queueOf(NAME);
+    try {
+      const data = blockData("a-caller-that-has-gone");
+      const id = blockJobId(data);
+      const done = new Promise((resolve) =>
+        q.events.on("completed", ({ jobId, returnvalue }) => {
+          if (jobId === id) resolve(returnvalue);
+        }),
+      );
+      await q.queue.add(JOB_NAME, data, { jobId: id, ...OPTS });
+      expect(await done).toEqual({ skipped: "caller gone" });
+    } finally {
+      await q.close();
     }
   });
 

@@ -86,8 +86,12 @@ function randomVariant(k: number): LoadedScenario {
     stages.map((s) => {
       const grant = s !== "growth" || trigger === "immediate" ? rng.next() < 0.5 : false;
       const median = { lab: 5e5, poc: 1e6, pilot: 3e6, growth: 1e7 }[s]!;
-      const amount = rng.next() < 0.5 ? median : { dist: "lognormal", median, sigma: round(0.2 + rng.next() * 0.6) };
-      return [s, { amount, instrument: grant ? "grant" : "equity" }];
+      const u = rng.next();
+      const instrument = grant ? "grant" : "equity";
+      // A third of the tickets sized by target ownership of the round's post-money.
+      if (u < 1 / 3) return [s, { ownership: round(0.05 + 0.1 * rng.next()), instrument }];
+      const amount = u < 2 / 3 ? median : { dist: "lognormal", median, sigma: round(0.2 + rng.next() * 0.6) };
+      return [s, { amount, instrument }];
     }),
   );
   const basis = pick(rng, ["next_round_price", "fixed_ratio"] as const);

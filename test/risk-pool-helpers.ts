@@ -1,5 +1,5 @@
 /** Shared helpers of the risk-pool tests: small scenarios built in code, and direct engine runs with options. */
-import { type PoolLedgerEntry, type RiskPoolEngine, riskPoolEngine } from "../src/engine/vehicles/risk-pool.ts";
+import { type PoolLedgerEntry, type RiskPoolEngine, riskPoolEngine } from "../src/engine/vehicles/risk-pool/engine.ts";
 import { simulateBlock } from "../src/run/simulate.ts";
 import { type LoadedScenario, validateScenario } from "../src/scenario/load.ts";
 import type { RiskPool } from "../src/scenario/vehicles/risk-pool.ts";

@@ -4,7 +4,7 @@
  * lag, exhaustion, rule changes by origination year, bank-level breaker.
  */
 import { describe, expect, it } from "vitest";
-import { expectedShortfall } from "../src/engine/pool/outputs.ts";
+import { expectedShortfall } from "../src/engine/vehicles/risk-pool/outputs.ts";
 import { poolScenario, poolVehicle, type Raw, runPool, segment } from "./risk-pool-helpers.ts";
 
 /** Runs a few paths and returns path 0's scalars and series (the cases here are deterministic). */

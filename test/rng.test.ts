@@ -1,14 +1,17 @@
 /**
- * The generator behind every stream (seedrandom's Alea, chosen for speed in docs/performance.md) is statistically
- * sound where the engine leans on it: uniform (chi-square), no serial correlation (lag 1–5 autocorrelation and
- * Knuth's serial pair test), and — because each path seeds fresh streams from (seed, path, label) — the first draws of
- * neighbouring paths, neighbouring seeds and of a path's macro and vehicle streams are uncorrelated. Seeds are fixed,
- * so each test is deterministic; limits are at α = 0.001 (a correct generator fails one check in a thousand seeds).
+ * The generator behind every stream (sfc32 keyed by 64-bit hashed keys, chosen in docs/performance.md) is
+ * statistically sound where the engine leans on it: it is sfc32 draw for draw; uniform (chi-square), no serial
+ * correlation (lag 1–5 autocorrelation and Knuth's serial pair test), and — because each path keys fresh streams from
+ * (seed, path, label) — the first draws of neighbouring paths, neighbouring seeds and of a path's macro and vehicle
+ * streams are uncorrelated. Key derivation: no collisions among millions of keys, 32-bit halves colliding at the
+ * birthday rate, avalanche. Seeds are fixed, so each test is deterministic; limits are at α = 0.001 (a correct
+ * generator fails one check in a thousand seeds). The ziggurat, the table exp and the samplers: rng-variates.test.ts.
  */
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
+import { deriveKey, type Key, labelTag, pathKey, rootKey } from "../src/engine/keys.ts";
 import { normCdf, normInv } from "../src/engine/normal.ts";
-import { CompanyStreams, makeStream, pathStream } from "../src/engine/rng.ts";
+import { CompanyStreams, makeStream, pathStream, Stream } from "../src/engine/rng.ts";
 
 /** Upper α critical value of χ²(df) by Wilson–Hilferty: df·(1 − 2/(9df) + z·√(2/(9df)))³, z = Φ⁻¹(1 − α). */
 function chi2Critical(df: number, alpha: number): number {
@@ -50,12 +53,49 @@ const rLimit = (n: number) => normInv(1 - 0.0005) / Math.sqrt(n);
 
 const ALPHA = 0.001;
 
-describe("generator quality (seedrandom Alea through Stream)", () => {
-  it("makeStream is seedrandom's Alea, draw for draw", () => {
-    const s = makeStream("1:2:fund");
-    const g = seedrandom.alea("1:2:fund");
-    for (let i = 0; i < 1000; i++) expect(s.next()).toBe(g());
-    expect(pathStream(1, 2, "fund").next()).toBe(seedrandom.alea("1:2:fund")());
+/** sfc32 written out plainly with unsigned arithmetic (Doty-Humphrey, PractRand's sfc32), for the draw-for-draw check. */
+function referenceSfc32(a: number, b: number, c: number, d: number): () => number {
+  return () => {
+    const t = (a + b + d) % 2 ** 32;
+    d = (d + 1) % 2 ** 32;
+    a = (b ^ (b >>> 9)) >>> 0;
+    b = (c + c * 8) % 2 ** 32;
+    c = ((((c << 21) | (c >>> 11)) >>> 0) + t) % 2 ** 32;
+    return t;
+  };
+}
+
+describe("generator quality (sfc32 through Stream)", () => {
+  it("a stream is sfc32 seeded (hi, lo, hi ^ 0x5bd1e995, 1) after 8 discarded outputs, draw for draw", () => {
+    for (const [hi, lo] of [
+      [0, 0],
+      [0xdeadbeef, 0x12345678],
+      [0xffffffff, 1],
+    ] as const) {
+      const s = new Stream().seed(hi, lo);
+      const ref = referenceSfc32(hi >>> 0, lo >>> 0, (hi ^ 0x5bd1e995) >>> 0, 1);
+      for (let i = 0; i < 8; i++) ref();
+      for (let i = 0; i < 1000; i++) {
+        const want = ref();
+        expect(s.u32() >>> 0).toBe(want);
+      }
+      // Uniforms are the 32-bit output centred in its cell: never 0 or 1.
+      const t = new Stream().seed(hi, lo);
+      const r2 = referenceSfc32(hi >>> 0, lo >>> 0, (hi ^ 0x5bd1e995) >>> 0, 1);
+      for (let i = 0; i < 8; i++) r2();
+      expect(t.next()).toBe((r2() + 0.5) / 2 ** 32);
+    }
+  });
+
+  it("a path's stream is keyed by (seed, path, label) through the derivation, with seedrandom only at the root", () => {
+    const alea = seedrandom.alea("20231124");
+    const root = { hi: alea.int32() >>> 0, lo: alea.int32() >>> 0 };
+    expect(rootKey(20231124)).toEqual(root);
+    const key = deriveKey(deriveKey(root, 5), labelTag("fund"));
+    const a = pathStream(20231124, 5, "fund");
+    const b = new Stream().seedKey(key);
+    for (let i = 0; i < 100; i++) expect(a.next()).toBe(b.next());
+    expect(pathKey(20231124, 5)).toEqual(deriveKey(root, 5));
   });
 
   it("chi-square uniformity: 10⁶ draws of one stream in 1000 bins", () => {
@@ -158,7 +198,7 @@ describe("generator quality (seedrandom Alea through Stream)", () => {
     expect(worst).toBeLessThan(4.4 / Math.sqrt(10_000));
   });
 
-  it("normals (Marsaglia polar) are standard normal: Kolmogorov–Smirnov on 200 000 draws", () => {
+  it("normals (ziggurat) are standard normal: Kolmogorov–Smirnov on 200 000 draws", () => {
     const rng = pathStream(1, 1, "fund");
     const n = 200_000;
     const u = new Float64Array(n);
@@ -173,16 +213,17 @@ describe("generator quality (seedrandom Alea through Stream)", () => {
 
 describe("company sub-streams (the fund's per-company fates)", () => {
   /** Draws `n` uniforms for deal `deal` of the path with key `key`, alone in slot 0. */
-  const alone = (key: number, deal: number, n: number) => {
+  const K = (hi: number): Key => ({ hi, lo: hi ^ 0x9e3779b9 });
+  const alone = (key: Key, deal: number, n: number) => {
     const cs = new CompanyStreams();
     cs.seed(0, key, deal);
     const s = cs.select(0);
     return Array.from({ length: n }, () => s.next());
   };
 
-  it("a company's draws do not depend on other companies' draws in between (normals' spares included)", () => {
+  it("a company's draws do not depend on other companies' draws in between (the ziggurat's spare bits included)", () => {
     const cs = new CompanyStreams();
-    for (let c = 0; c < 300; c++) cs.seed(c, 0xdeadbeef, c * 7); // grows past the initial capacity
+    for (let c = 0; c < 300; c++) cs.seed(c, K(0xdeadbeef), c * 7); // grows past the initial capacity
     const got: number[][] = Array.from({ length: 300 }, () => []);
     const rng = makeStream("interleave");
     for (let i = 0; i < 6000; i++) {
@@ -192,7 +233,7 @@ describe("company sub-streams (the fund's per-company fates)", () => {
     }
     for (const c of [0, 17, 255, 256, 299]) {
       const ref = new CompanyStreams();
-      ref.seed(0, 0xdeadbeef, c * 7);
+      ref.seed(0, K(0xdeadbeef), c * 7);
       const s = ref.select(0);
       const rr = makeStream("interleave");
       const want: number[] = [];
@@ -205,33 +246,41 @@ describe("company sub-streams (the fund's per-company fates)", () => {
     }
   });
 
-  it("re-seeding a slot starts afresh: no spare normal survives from the slot's previous company", () => {
+  it("re-seeding a slot starts afresh: no spare index bits survive from the slot's previous company", () => {
     const cs = new CompanyStreams();
-    cs.seed(3, 1, 1);
-    cs.select(3).normal(); // leaves a spare
-    cs.seed(3, 2, 5);
+    cs.seed(3, K(1), 1);
+    cs.select(3).normal(); // leaves three layer indices in the reservoir
+    cs.seed(3, K(2), 5);
     const fresh = new CompanyStreams();
-    fresh.seed(0, 2, 5);
-    expect(cs.select(3).normal()).toBe(fresh.select(0).normal());
+    fresh.seed(0, K(2), 5);
+    const a = cs.select(3);
+    const b = fresh.select(0);
+    for (let i = 0; i < 10; i++) expect(a.normal()).toBe(b.normal());
+    // …and a company's stream is the stream of its derived key.
+    const direct = new Stream().seedKey(deriveKey(K(2), 5));
+    const again = new CompanyStreams();
+    again.seed(7, K(2), 5);
+    const c = again.select(7);
+    for (let i = 0; i < 10; i++) expect(c.next()).toBe(direct.next());
   });
 
   it("chi-square uniformity of the first three draws of 100 000 deals, and of 10⁶ draws of one company", () => {
     for (let k = 0; k < 3; k++) {
       const bins = new Float64Array(200);
       const deals = 100_000;
-      for (let d = 0; d < deals; d++) bins[Math.floor(alone(0x12345678, d, k + 1)[k]! * 200)]! += 1;
+      for (let d = 0; d < deals; d++) bins[Math.floor(alone(K(0x12345678), d, k + 1)[k]! * 200)]! += 1;
       const stat = chi2(bins, deals / 200);
       expect(stat, `draw ${k + 1}: chi2 ${stat}`).toBeLessThan(chi2Critical(199, ALPHA));
     }
     const bins = new Float64Array(1000);
-    for (const u of alone(99, 3, 1_000_000)) bins[Math.floor(u * 1000)]! += 1;
+    for (const u of alone(K(99), 3, 1_000_000)) bins[Math.floor(u * 1000)]! += 1;
     const stat = chi2(bins, 1000);
     expect(stat).toBeLessThan(chi2Critical(999, ALPHA));
     expect(stat).toBeGreaterThan(chi2Critical(999, 1 - ALPHA));
   });
 
   it("no serial correlation within a company; neighbouring deals and neighbouring path keys uncorrelated", () => {
-    const u = Float64Array.from(alone(7, 0, 200_005));
+    const u = Float64Array.from(alone(K(7), 0, 200_005));
     for (let lag = 1; lag <= 5; lag++) {
       const r = correlation(u.subarray(0, 200_000), u.subarray(lag, 200_000 + lag));
       expect(Math.abs(r), `lag ${lag}`).toBeLessThan(rLimit(200_000));
@@ -243,12 +292,98 @@ describe("company sub-streams (the fund's per-company fates)", () => {
       const b = new Float64Array(n);
       const c = new Float64Array(n);
       for (let i = 0; i < n; i++) {
-        a[i] = alone(42, i, j + 1)[j]!;
-        b[i] = alone(42, i + 1, j + 1)[j]!;
-        c[i] = alone(43, i, j + 1)[j]!;
+        a[i] = alone(K(42), i, j + 1)[j]!;
+        b[i] = alone(K(42), i + 1, j + 1)[j]!;
+        c[i] = alone(K(43), i, j + 1)[j]!;
       }
       expect(Math.abs(correlation(a, b)), `deals, draw ${j}`).toBeLessThan(rLimit(n));
       expect(Math.abs(correlation(a, c)), `keys, draw ${j}`).toBeLessThan(rLimit(n));
     }
+  });
+});
+
+describe("key derivation", () => {
+  it("no collisions among 10⁶ path keys and their vehicle keys; each 32-bit half collides at the birthday rate", () => {
+    const root = rootKey(1);
+    const n = 500_000;
+    const full = new Set<bigint>();
+    const his = new Uint32Array(2 * n);
+    const los = new Uint32Array(2 * n);
+    let m = 0;
+    for (let p = 0; p < n; p++) {
+      const k = deriveKey(root, p);
+      for (const key of [k, deriveKey(k, labelTag("fund"))]) {
+        full.add((BigInt(key.hi) << 32n) | BigInt(key.lo));
+        his[m] = key.hi;
+        los[m] = key.lo;
+        m++;
+      }
+    }
+    expect(full.size).toBe(2 * n);
+    // The first word is a bijection of the tag for a fixed parent (every step of its hash is), so siblings never
+    // share it: among the n path keys none; between path and vehicle keys (n² pairs) and among vehicle keys (n²/2
+    // pairs, different parents) at the random rate 2⁻³² — Poisson with mean n²/2³² + n²/2³³ ≈ 87.3. The second word
+    // absorbs the first, so it collides at the random rate among all N = 2n keys: mean N²/2³³ ≈ 116.4.
+    const collisions = (a: Uint32Array) => {
+      const s = a.slice().sort();
+      let c = 0;
+      for (let i = 1; i < s.length; i++) if (s[i] === s[i - 1]) c++;
+      return c;
+    };
+    const pathHis = new Uint32Array(n);
+    for (let i = 0; i < n; i++) pathHis[i] = his[2 * i]!;
+    expect(collisions(pathHis)).toBe(0);
+    for (const [what, a, mean] of [
+      ["first word", his, n ** 2 / 2 ** 32 + n ** 2 / 2 ** 33],
+      ["second word", los, (2 * n) ** 2 / 2 ** 33],
+    ] as const) {
+      const c = collisions(a);
+      expect(Math.abs(c - mean), `${what}: ${c} colliding pairs, expected ${mean.toFixed(1)}`).toBeLessThan(
+        3.3 * Math.sqrt(mean),
+      );
+    }
+  });
+
+  it("avalanche: flipping one bit of the parent or the tag flips each output bit with probability ½", () => {
+    const rng = makeStream("avalanche");
+    const flips = new Float64Array(64);
+    const trials = 2000;
+    let n = 0;
+    for (let t = 0; t < trials; t++) {
+      const parent = { hi: rng.u32() >>> 0, lo: rng.u32() >>> 0 };
+      const tag = rng.u32() >>> 0;
+      const base = deriveKey(parent, tag);
+      for (let bit = 0; bit < 96; bit += 7) {
+        const p2 =
+          bit < 32
+            ? { hi: (parent.hi ^ (1 << bit)) >>> 0, lo: parent.lo }
+            : bit < 64
+              ? { hi: parent.hi, lo: (parent.lo ^ (1 << (bit - 32))) >>> 0 }
+              : parent;
+        const t2 = bit >= 64 ? (tag ^ (1 << (bit - 64))) >>> 0 : tag;
+        const k = deriveKey(p2, t2);
+        for (let j = 0; j < 32; j++) {
+          flips[j]! += ((base.hi ^ k.hi) >>> j) & 1;
+          flips[32 + j]! += ((base.lo ^ k.lo) >>> j) & 1;
+        }
+        n++;
+      }
+    }
+    // Each rate is Binomial(n, ½)/n: sd 1/(2√n); 64 rates within 4.4 sd (α ≈ 0.001 over all).
+    for (let j = 0; j < 64; j++)
+      expect(Math.abs(flips[j]! / n - 0.5), `output bit ${j}`).toBeLessThan(4.4 / (2 * Math.sqrt(n)));
+  });
+
+  it("distinct tags and labels give distinct keys; a label's tag is fixed", () => {
+    const root = rootKey(7);
+    const keys = new Set<string>();
+    for (let t = 0; t < 100_000; t++) {
+      const k = deriveKey(root, t);
+      keys.add(`${k.hi}:${k.lo}`);
+    }
+    expect(keys.size).toBe(100_000);
+    expect(labelTag("macro")).not.toBe(labelTag("fund"));
+    expect(labelTag("fund")).toBe(labelTag("fund"));
+    expect(rootKey(1)).not.toEqual(rootKey(2));
   });
 });

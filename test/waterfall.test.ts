@@ -5,7 +5,12 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { newWaterfallState, runWaterfall, type WaterfallTerms, waterfallStep } from "../src/engine/angel/waterfall.ts";
+import {
+  newWaterfallState,
+  runWaterfall,
+  type WaterfallTerms,
+  waterfallStep,
+} from "../src/engine/vehicles/angel-fof/waterfall.ts";
 
 const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, x) => s + x, 0);
 

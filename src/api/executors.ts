@@ -2,6 +2,7 @@
  * Worker-side halves of the job kinds: payload → result JSON. Imported only by worker threads.
  */
 import { type ComparePayload, executeCompare } from "./kinds/compare.ts";
+import { executeOptimise, type OptimisePayload } from "./kinds/optimise.ts";
 import { executeRun, type RunPayload } from "./kinds/run.ts";
 import { executeSizePool, type SizePoolPayload } from "./kinds/size-pool.ts";
 import { executeSweep, type SweepPayload } from "./kinds/sweep.ts";
@@ -15,4 +16,5 @@ export const EXECUTORS: Record<JobType, Executor> = {
   sweep: (p, ctx) => executeSweep(p as SweepPayload, ctx),
   compare: (p, ctx) => executeCompare(p as ComparePayload, ctx),
   "size-pool": (p, ctx) => executeSizePool(p as SizePoolPayload, ctx),
+  optimise: (p, ctx) => executeOptimise(p as OptimisePayload, ctx),
 };

@@ -24,10 +24,10 @@ export interface ManagerOptions {
   timeLimitMs: number;
   /** Called with internal faults (e.g. a job file that could not be written). */
   onFault?: (err: unknown) => void;
-  /** Called once per job file skipped at start-up (malformed, or done without a result). */
-  onSkip?: (skipped: SkippedJob) => void;
   /** Jobs' blocks run on `gfsim worker`s through this queue; a job is refused (503) while its Redis is unreachable. */
   queue?: QueueConfig | undefined;
+  /** Called once per job file skipped at start-up (malformed, or done without a result). */
+  onSkip?: (skipped: SkippedJob) => void;
 }
 
 interface Active {

@@ -37,13 +37,17 @@ export type MetricShape = "scalar" | "series";
  * - `scalars`: the fixed per-path scalars;
  * - `stageScalars`: per-stage families, keyed `<prefix>{stage}` and emitted once per lifecycle stage, family by family;
  * - `runLevel`: scalars computed once from all paths (e.g. expected shortfall), after the per-path ones;
- * - `series`: per-year series.
+ * - `series`: per-year series;
+ * - `derived` / `derivedSeries`: computed after a run from the per-path values (src/run/derived-series.ts), e.g.
+ *   P(TVPI ≥ 2×) or the J-curve; present in a result only when the vehicle has the values they are derived from.
  */
 export interface KindMetrics {
   readonly scalars: Readonly<Record<string, MetricDef>>;
   readonly stageScalars?: Readonly<Record<string, MetricDef>>;
   readonly runLevel?: Readonly<Record<string, MetricDef>>;
   readonly series: Readonly<Record<string, MetricDef>>;
+  readonly derived?: Readonly<Record<string, MetricDef>>;
+  readonly derivedSeries?: Readonly<Record<string, MetricDef>>;
 }
 
 /** A metric found in the catalogue: its definition with its name and shape. */
@@ -72,10 +76,10 @@ export function labelOf(spec: MetricSpec, lang: "zh" | "en", stageLabel: (stage:
 /** Looks `name` up in one kind's metrics (exact names first, then per-stage families). */
 export function findMetric(metrics: KindMetrics, name: string, shape: MetricShape = "scalar"): MetricSpec | undefined {
   if (shape === "series") {
-    const def = own(metrics.series, name);
+    const def = own(metrics.series, name) ?? own(metrics.derivedSeries ?? {}, name);
     return def && { ...def, name, shape };
   }
-  const def = own(metrics.scalars, name) ?? own(metrics.runLevel ?? {}, name);
+  const def = own(metrics.scalars, name) ?? own(metrics.runLevel ?? {}, name) ?? own(metrics.derived ?? {}, name);
   if (def) return { ...def, name, shape };
   for (const [template, fam] of Object.entries(metrics.stageScalars ?? {})) {
     const prefix = familyPrefix(template);
@@ -103,7 +107,9 @@ export function listMetrics(metrics: KindMetrics): MetricSpec[] {
     ...group(metrics.scalars, "scalar"),
     ...group(metrics.stageScalars, "scalar", true),
     ...group(metrics.runLevel, "scalar"),
+    ...group(metrics.derived, "scalar"),
     ...group(metrics.series, "series"),
+    ...group(metrics.derivedSeries, "series"),
   ];
 }
 

@@ -5,6 +5,8 @@
  * whether a ticket or follow-on can be paid (`FundingGate`) and reads the year's flows afterwards. State lives in a
  * reused `CompanyBook` (typed arrays), so one instance serves every path.
  */
+
+import { CompanyBook } from "./company-book.ts";
 import {
   type CompiledStage,
   loadedValue,
@@ -14,9 +16,8 @@ import {
   stageYears,
   valueFactor,
 } from "./lifecycle.ts";
-import { CompanyStreams, type Stream } from "./rng.ts";
+import { CompanyStreams, type Key, NO_KEY, type Stream } from "./rng.ts";
 import type { Sampler } from "./sampler.ts";
-import { CompanyBook } from "./vehicles/company-book.ts";
 
 /** Counts shared by all portfolios of a path: financings' outcome buckets, companies reaching each stage, exits. */
 export class PortfolioTally {
@@ -49,7 +50,7 @@ export class Portfolio {
   readonly book: CompanyBook;
   /** Each company's own stream: its entry valuation and its fate (see `CompanyStreams`). */
   private readonly fates = new CompanyStreams();
-  private key = 0;
+  private key: Key = NO_KEY;
   // Flows of the current year (zeroed by `startYear`).
   investedYear = 0;
   exitsYear = 0;
@@ -69,7 +70,7 @@ export class Portfolio {
   }
 
   /** Starts a new path; `key` roots the companies' own streams (`streamKey` of the owner's stream). */
-  reset(key: number): void {
+  reset(key: Key): void {
     this.key = key;
     this.book.count = 0;
     this.startYear();

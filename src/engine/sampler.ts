@@ -3,6 +3,7 @@
  * `mean`, so hot loops draw without re-reading the scenario. Lognormal bodies may carry a Pareto tail.
  */
 import type { Dist } from "../scenario/distribution.ts";
+import { fastExp } from "./fast-exp.ts";
 import { normCdf as cdf, normInv } from "./normal.ts";
 import type { Stream } from "./rng.ts";
 
@@ -127,7 +128,7 @@ class LognormalSampler implements Sampler {
   }
   sample(rng: Stream): number {
     const z = rng.normal();
-    if (z <= this.tailZ) return Math.exp(this.mu + this.sigma * z);
+    if (z <= this.tailZ) return fastExp(this.mu + this.sigma * z);
     // Above the quantile: Pareto(scale = body quantile, alpha). Conditional tail probability from z itself keeps
     // one draw per sample: u = (Φ(z) − q)/(1 − q) is uniform on (0,1) given z > z_q.
     const u = (cdf(z) - this.tailQ) / (1 - this.tailQ);

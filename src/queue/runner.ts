@@ -101,7 +101,7 @@ export async function openQueueRunner(config: QueueConfig, opts: QueueRunnerOpti
   const attempts = opts.attempts ?? 3;
   const backoffMs = opts.backoffMs ?? 1000;
   const maxJobAgeMs = opts.maxJobAgeMs ?? 24 * 3600 * 1000;
-  const scenarios = new Map<string, Promise<unknown>>();
+  const scenarios = new Map<string, { json: string; stored: Promise<unknown> }>();
   let completed = 0;
   let lastProgress = Date.now();
   let noticed = false;
@@ -126,7 +126,16 @@ export async function openQueueRunner(config: QueueConfig, opts: QueueRunnerOpti
       );
       return;
     }
-    submit(id, p).catch((e) => failAll(unavailable(config, e)));
+    // The scenario and this caller's heart-beat are stored again: both are gone when Redis restarted without
+    // persistence (and lost the queue with them), and without the heart-beat workers would drop the block again.
+    const json = scenarios.get(p.data.hash)?.json ?? "null";
+    redis
+      .multi()
+      .set(scenarioKey(config, p.data.hash), json, "PX", SCENARIO_TTL_MS, "NX")
+      .set(callerKey(config, caller), "1", "PX", CALLER_TTL_MS)
+      .exec()
+      .then(() => submit(id, p))
+      .catch((e) => failAll(unavailable(config, e)));
   };
 
   /** Reads, deletes and decodes a finished block; submits it again when its stored copy is gone. */
@@ -202,12 +211,13 @@ export async function openQueueRunner(config: QueueConfig, opts: QueueRunnerOpti
 
   /** Stores the scenario once per run; every block of it waits until it is stored. */
   function publishScenario(loaded: LoadedScenario): Promise<unknown> {
-    let stored = scenarios.get(loaded.hash);
-    if (!stored) {
-      stored = redis.set(scenarioKey(config, loaded.hash), JSON.stringify(loaded.scenario), "PX", SCENARIO_TTL_MS);
-      scenarios.set(loaded.hash, stored);
+    let s = scenarios.get(loaded.hash);
+    if (!s) {
+      const json = JSON.stringify(loaded.scenario);
+      s = { json, stored: redis.set(scenarioKey(config, loaded.hash), json, "PX", SCENARIO_TTL_MS) };
+      scenarios.set(loaded.hash, s);
     }
-    return stored;
+    return s.stored;
   }
 
   return {

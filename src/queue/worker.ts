@@ -112,7 +112,14 @@ export async function startQueueWorker(config: QueueConfig, opts: QueueWorkerOpt
     maxStalledCount: 3,
     name: `gfsim-${VERSION}`,
   });
-  worker.on("error", (e) => log(`queue error: ${e.message}`));
+  // Connection errors repeat while Redis is away: each message once per 10 s is enough.
+  const lastError = { message: "", at: 0 };
+  worker.on("error", (e) => {
+    const now = Date.now();
+    if (e.message === lastError.message && now - lastError.at < 10_000) return;
+    Object.assign(lastError, { message: e.message, at: now });
+    log(`queue error: ${e.message}`);
+  });
   worker.on("failed", (job, e) => {
     if (job && !(e instanceof WaitingError)) log(`block job ${job.id} failed: ${e.message}`);
   });

@@ -21,9 +21,6 @@ export const EN = {
   "fact.horizon": "Horizon",
   "fact.vehicles": "Vehicles",
   "unit.years": "{n} years",
-  "kind.transformation_fund": "Transformation fund (科技成果转化基金)",
-  "kind.angel_fof": "Angel fund of funds (天使投资引导基金)",
-  "kind.risk_pool": "Loan risk-compensation pool (风险补偿资金池)",
   "kind.unknown": "Vehicle",
   "col.metric": "Metric",
   "col.key": "Key",
@@ -89,11 +86,6 @@ export const EN = {
     "Quantiles from the run (whisker p01–p99, box p25–p75, ◆ mean); red tick: the stage's 容错 limit",
   "chart.jCurve": "J-curve: cumulative net cash flow to the LPs by year (distributions − calls)",
   "chart.tvpiOdds": "P(TVPI ≥ 1×) and P(TVPI ≥ 2×)",
-  "metric.tvpi_ge_1x": "P(TVPI ≥ 1×)",
-  "metric.tvpi_ge_2x": "P(TVPI ≥ 2×)",
-  "metric.gov_tvpi_ge_1x": "P(government TVPI ≥ 1×)",
-  "metric.gov_tvpi_ge_2x": "P(government TVPI ≥ 2×)",
-  "metric.net_cash_flow_cumulative": "Cumulative net cash flow",
   "target.none": "No targets were set.",
   "kpi.median": "median {value}",
   "kpi.seNote": "± is one Monte Carlo standard error of the mean.",
@@ -173,7 +165,6 @@ export const EN = {
   "stage.seed": "Seed",
   "stage.a": "Series A",
   "stage.b": "Series B",
-  "metric.exhausted_by_year": "P(exhausted by year)",
 } as const;
 
 export type DictKey = keyof typeof EN;

@@ -5,6 +5,7 @@
  */
 
 import { labelOf } from "../engine/metric.ts";
+import { kindDef } from "../engine/vehicles/index.ts";
 import { metricByName } from "../run/catalogue.ts";
 import { type Dict, type DictKey, EN } from "./i18n-en.ts";
 import { ZH } from "./i18n-zh.ts";
@@ -38,8 +39,7 @@ export function metricLabel(lang: Lang, name: string): string {
 }
 
 export function kindLabel(lang: Lang, kind: string): string {
-  const key = `kind.${kind}`;
-  return has(lang, key) ? t(lang, key) : `${t(lang, "kind.unknown")} (${kind})`;
+  return kindDef(kind)?.label[lang] ?? `${t(lang, "kind.unknown")} (${kind})`;
 }
 
 /** The report's words with the language bound once: builders take a `Words` instead of threading `lang`. */

@@ -13,15 +13,19 @@ import {
   type MetricSpec,
   type MetricUnit,
 } from "../engine/metric.ts";
-import { KIND_METRICS } from "../engine/vehicles/metrics.ts";
+import { KINDS } from "../engine/vehicles/index.ts";
 import type { VehicleKind } from "../scenario/vehicles/index.ts";
 import { PROGRAMME_CATALOGUE } from "./programme-metrics.ts";
 
 /** Who emits metrics: a vehicle kind, or the programme view. */
 export type MetricOwner = VehicleKind | "programme";
 
+/** Each kind's metrics (from the kind registry), then the programme's. */
+const kindMetrics = Object.fromEntries(Object.entries(KINDS).map(([kind, def]) => [kind, def.metrics])) as {
+  readonly [K in VehicleKind]: KindMetrics;
+};
 export const CATALOGUE: { readonly [K in MetricOwner]: KindMetrics } = {
-  ...KIND_METRICS,
+  ...kindMetrics,
   programme: PROGRAMME_CATALOGUE,
 };
 

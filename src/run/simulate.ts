@@ -3,8 +3,9 @@
  * Pure and self-contained so that a worker thread can run any block; path i depends only on (seed, i).
  */
 
+import { pathKey } from "../engine/keys.ts";
 import { fillMacroPath, macroParams } from "../engine/macro.ts";
-import { pathStream } from "../engine/rng.ts";
+import { Stream, tagOf } from "../engine/rng.ts";
 import type { PathOutput, VehicleEngine } from "../engine/vehicle.ts";
 import { buildEngine } from "../engine/vehicles/index.ts";
 import type { LoadedScenario } from "../scenario/load.ts";
@@ -44,20 +45,37 @@ export function simulateBlock(
     scalars: new Float64Array(e.scalarNames.length * n),
     series: new Float64Array(e.seriesNames.length * n * H),
   }));
+  // One stream object per vehicle (and the macro factor), re-keyed per path: key(seed, path, label).
+  const macroTag = tagOf("macro");
+  const macroRng = new Stream();
+  const tags = engines.map((e) => tagOf(e.id));
+  const rngs = engines.map(() => new Stream());
+  // One context per vehicle, updated per path (no per-path objects).
+  const ctxs = engines.map((_, v) => ({ path: start, horizon: H, z, rng: rngs[v]! }));
   for (let path = start; path < end; path++) {
     const i = path - start;
-    fillMacroPath(macro, pathStream(seed, path, "macro"), z);
+    const key = pathKey(seed, path);
+    fillMacroPath(macro, macroRng.seedChild(key, macroTag), z);
     for (let v = 0; v < engines.length; v++) {
       const engine = engines[v]!;
       const out = outs[v]!;
       out.scalars.fill(Number.NaN);
       out.series.fill(0);
-      engine.simulatePath({ path, horizon: H, z, rng: pathStream(seed, path, engine.id) }, out);
+      const ctx = ctxs[v]!;
+      ctx.path = path;
+      ctx.rng.seedChild(key, tags[v]!);
+      engine.simulatePath(ctx, out);
       const b = blocks[v]!;
       const ns = engine.scalarNames.length;
       for (let m = 0; m < ns; m++) b.scalars[m * n + i] = out.scalars[m]!;
       const nser = engine.seriesNames.length;
-      for (let s = 0; s < nser; s++) b.series.set(out.series.subarray(s * H, (s + 1) * H), s * n * H + i * H);
+      const src = out.series;
+      const dst = b.series;
+      for (let s = 0; s < nser; s++) {
+        const from = s * H;
+        const to = s * n * H + i * H;
+        for (let t = 0; t < H; t++) dst[to + t] = src[from + t]!;
+      }
     }
   }
   return { start, end, vehicles: blocks };

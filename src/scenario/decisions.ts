@@ -90,8 +90,12 @@ export function parseDecision(text: string): DecisionSpec {
   const spec = text.slice(eq + 1).trim();
   try {
     parseFieldPath(path);
-  } catch {
-    throw bad(text, `"${path}" is not a field path (use e.g. fund.reserves or fund.lifecycle.stages.*.advance)`);
+  } catch (e) {
+    const why = e instanceof GfsimError ? e.problems[0]?.message : undefined;
+    throw bad(
+      text,
+      `"${path}" is not a field path${why ? ` (${why})` : ""}; use e.g. fund.reserves or fund.lifecycle.stages.*.advance`,
+    );
   }
   const log = call(spec, "log");
   if (log !== undefined) {

@@ -105,11 +105,30 @@ export type Lifecycle = z.infer<typeof Lifecycle>;
 
 export const LifecycleWithDefault = Lifecycle.default(() => Lifecycle.parse({ stages: DEFAULT_STAGES }));
 
-/** Ticket at an entry stage: the amount and whether it is equity or a 补转投 grant. */
-export const Ticket = z.strictObject({
-  amount: boundedDist({ lo: 0, loOpen: true, what: "ticket amount" }).describe("yuan per deal"),
-  instrument: z.enum(["equity", "grant"]).default("equity"),
-});
+/**
+ * Ticket at an entry stage: its size — an `amount`, or a target `ownership` of the round's post-money (the usual
+ * early-stage rule; drawing amount and valuation independently inflates ownership when a fund's averages are copied)
+ * — and whether it is equity or a 补转投 grant.
+ */
+export const Ticket = z
+  .strictObject({
+    amount: boundedDist({ lo: 0, loOpen: true, what: "ticket amount" }).optional().describe("yuan per deal"),
+    ownership: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .optional()
+      .describe("target ownership: the ticket is this fraction of the round's post-money (instead of amount)"),
+    instrument: z.enum(["equity", "grant"]).default("equity"),
+  })
+  .superRefine((t, ctx) => {
+    if ((t.amount === undefined) === (t.ownership === undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: [t.amount === undefined ? "amount" : "ownership"],
+        message: "a ticket needs exactly one of amount (yuan) or ownership (fraction of post-money, in (0, 1))",
+      });
+  });
 
 export const FollowOn = z
   .strictObject({

@@ -1,13 +1,14 @@
 /**
  * A plain, readable reference of the transformation fund (MODEL.md §4) for the differential test: one object per
  * company, arrays of tranches, a fresh ledger per year, and no caching or typed-array tricks. It draws from the same
- * stream in the same order as the optimised engine (`src/engine/vehicles/transformation-fund.ts`) and adds money up
+ * stream in the same order as the optimised engine (`src/engine/vehicles/transformation-fund/engine.ts`) and adds money up
  * in the same order, so both must give bit-identical metrics on every path. Only the samplers (`compile`), Φ, Φ⁻¹ and
  * the IRR are shared; everything the fund does is written out again here.
  */
 
+import { deriveKey } from "../../src/engine/keys.ts";
 import { normCdf, normInv } from "../../src/engine/normal.ts";
-import { fmix32, Stream } from "../../src/engine/rng.ts";
+import { type Key, keyStream, type Stream } from "../../src/engine/rng.ts";
 import { compile, type Sampler } from "../../src/engine/sampler.ts";
 import { DEFAULT_STAGE_TOLERANCE } from "../../src/scenario/plain.ts";
 import type { TransformationFund } from "../../src/scenario/vehicles/transformation-fund.ts";
@@ -105,7 +106,9 @@ function yearRules(f: TransformationFund) {
     stages,
     entryCum: cum.map((c) => c / acc),
     tickets: stages.map((s) => f.tickets[s.name]),
-    ticketSamplers: stages.map((s) => (f.tickets[s.name] ? compile(f.tickets[s.name]!.amount) : null)),
+    ticketSamplers: stages.map((s) =>
+      f.tickets[s.name]?.amount !== undefined ? compile(f.tickets[s.name]!.amount!) : null,
+    ),
     deals: compile(f.deal_flow.per_year),
     projectLimit: Math.min(f.limits.single_project_share * f.size, f.limits.single_project_cap),
     followFixed: f.follow_on.mode === "fixed" && f.follow_on.amount !== undefined ? compile(f.follow_on.amount) : null,
@@ -139,16 +142,12 @@ function outcome(stage: RefStage, z: number, rng: Stream): "fail" | "advance" | 
 }
 
 /**
- * A company's own stream, written out plainly: a Weyl sequence seeded from the path key and the deal number, each
- * state passed through MurmurHash3's finaliser (the engine's `CompanyStreams`, one object per company).
+ * A company's own stream, written out plainly: a stream of its own (one object per company, unlike the engine's
+ * `CompanyStreams`, which moves one stream between slots of a shared state array) keyed by the path's company key
+ * and the deal number.
  */
-function companyStream(key: number, deal: number): Stream {
-  let state = fmix32((key ^ fmix32(Math.imul(deal + 1, 0x9e3779b9))) >>> 0);
-  const inc = (fmix32((state ^ 0x5bd1e995) >>> 0) | 1) >>> 0;
-  return new Stream(() => {
-    state = (state + inc) >>> 0;
-    return fmix32(state) / 4294967296;
-  });
+function companyStream(key: Key, deal: number): Stream {
+  return keyStream(deriveKey(key, deal));
 }
 
 function bucket(multiple: number): number {
@@ -175,7 +174,7 @@ export function referenceFundPath(
   const last = Math.min(term, H);
 
   const companies: Company[] = [];
-  const pathKey = Math.floor(rng.next() * 4294967296) >>> 0;
+  const pathKey: Key = { hi: rng.u32() >>> 0, lo: rng.u32() >>> 0 };
   let deals = 0;
   const zeros = () => new Array<number>(H + 1).fill(0);
   const calls = zeros();
@@ -343,10 +342,13 @@ export function referenceFundPath(
       let s = 0;
       while (s < S - 1 && u >= r.entryCum[s]!) s++;
       const sampler = r.ticketSamplers[s];
-      if (!sampler) continue;
-      const amount = Math.min(sampler.sample(rng), r.projectLimit);
+      const ownership = r.tickets[s]?.ownership;
+      if (!sampler && ownership === undefined) continue;
+      // A ticket sized by ownership is that fraction of the round's post-money, drawn first.
+      let amount = sampler ? Math.min(sampler.sample(rng), r.projectLimit) : 0;
       const stage = r.stages[s]!;
       const value = loadedValue(stage.postMoney, stage.beta, zt, rng);
+      if (ownership !== undefined) amount = Math.min(ownership * value, r.projectLimit);
       const years = yearsIn(stage, rng);
       if (fund.initialSpent + amount > initialBudget + 1e-6 || !available(t, r, amount, false)) {
         fund.skipped++;

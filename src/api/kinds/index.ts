@@ -4,6 +4,7 @@
  */
 import { RunRequest } from "../schemas.ts";
 import { compareKind } from "./compare.ts";
+import { optimiseKind } from "./optimise.ts";
 import { prepareRun } from "./run.ts";
 import { sizePoolKind } from "./size-pool.ts";
 import { sweepKind } from "./sweep.ts";
@@ -17,4 +18,4 @@ const runKind: JobKind<RunRequest> = {
   prepare: prepareRun,
 };
 
-export const JOB_KINDS = [runKind, sweepKind, compareKind, sizePoolKind] as unknown as JobKind[];
+export const JOB_KINDS = [runKind, sweepKind, compareKind, sizePoolKind, optimiseKind] as unknown as JobKind[];

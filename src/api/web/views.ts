@@ -4,6 +4,7 @@
  * cards that carry both the raw numbers (mean, standard error, p05, p95) and the report's formatting of them, so the
  * page never re-implements units or money scales.
  */
+
 import type { TopLevelSpec } from "vega-lite";
 import { withBaseline } from "../../report/baseline.ts";
 import { chartSpec } from "../../report/charts/index.ts";
@@ -20,10 +21,11 @@ import {
   sweepSection,
 } from "../../report/model/extras.ts";
 import { buildReportModel } from "../../report/model/index.ts";
-import type { Kpi, ReportModel, Section, Table } from "../../report/model/types.ts";
-import type { Verdict } from "../../report/model/verdict.ts";
+import type { Kpi, ReportModel, Section, Table, Verdict } from "../../report/model/types.ts";
+import { buildOptimiseModel, type OptimiseReportModel } from "../../report/optimise/render.ts";
 import { headlineMetrics } from "../../run/catalogue.ts";
 import type { Comparison } from "../../run/compare.ts";
+import type { OptimiseResult } from "../../run/optimise/index.ts";
 import type { Result } from "../../run/result.ts";
 import type { SolveResult } from "../../run/solve.ts";
 import type { SweepResult } from "../../run/sweep.ts";
@@ -72,6 +74,9 @@ export interface RunView {
   targets: ReportModel["targets"];
   sections: SectionView[];
 }
+
+/** An optimisation's view: the report model (verdict, tables, frontier spec). */
+export type OptimiseView = { type: "optimise" } & OptimiseReportModel;
 
 export interface ExtraView {
   type: "sweep" | "compare" | "size-pool";
@@ -205,8 +210,15 @@ export function sweepWithSe(sweep: SweepReport): SweepReport {
 }
 
 /** The view of a finished job of any kind, from its stored result. */
-export function jobView(type: string, result: unknown, lang: Lang, scenario?: unknown): RunView | ExtraView {
+export function jobView(
+  type: string,
+  result: unknown,
+  lang: Lang,
+  scenario?: unknown,
+): RunView | ExtraView | OptimiseView {
   switch (type) {
+    case "optimise":
+      return { type: "optimise", ...buildOptimiseModel(result as OptimiseResult, lang) };
     case "sweep":
       return extraView(lang, { sweep: sweepWithSe(sweepReportFrom(result as SweepResult)) });
     case "compare":

@@ -1,6 +1,8 @@
 /** Every command of the CLI; a command module exports one `register(program)` function. */
 import type { Command } from "commander";
+import { registerCalibrate } from "./calibrate.ts";
 import { registerCompare } from "./compare.ts";
+import { registerOptimise } from "./optimise.ts";
 import { registerReport } from "./report.ts";
 import { registerRun } from "./run.ts";
 import { registerSchema } from "./schema.ts";
@@ -20,5 +22,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerReport,
   registerSizePool,
   registerMaxLeverage,
+  registerOptimise,
   registerWorker,
+  registerCalibrate,
 ];

@@ -65,22 +65,24 @@ export function registerRun(program: Command): void {
     .option("--no-fail", "report failed targets but exit 0 (for exploring, not for CI gates)")
     .action(async (file: string, flags: RunFlags) => {
       checkOutputs(flags);
-      const loaded = readScenario(file, flags.set);
-      const paths = intOption("--paths", flags.paths, 1, MAX_PATHS);
-      const seed = intOption("--seed", flags.seed, 0, Number.MAX_SAFE_INTEGER);
+      // Worker threads start first: they load the engine while this thread reads and validates the scenario.
       const threads = intOption("--threads", flags.threads, 1, 256);
-      const blockSize = intOption("--block-size", flags.blockSize, 1, 1_000_000);
-      const targets = flags.target.map(parseTarget);
-      const lang = parseLang(flags.lang);
-      const formats = parseFormats(flags.report);
-      if (formats.length > 0 && !flags.out)
-        throw new GfsimError("INVALID_ARGUMENT", "--report needs --out <dir>", [
-          { path: "--report", message: "needs --out" },
-        ]);
       const runner = await runnerFor(threads, flags);
-      const progress = flags.progress && !(flags.json && !process.stdout.isTTY) ? startProgress() : undefined;
-      const t0 = performance.now();
+      let progress: ReturnType<typeof startProgress> | undefined;
       try {
+        const loaded = readScenario(file, flags.set);
+        const paths = intOption("--paths", flags.paths, 1, MAX_PATHS);
+        const seed = intOption("--seed", flags.seed, 0, Number.MAX_SAFE_INTEGER);
+        const blockSize = intOption("--block-size", flags.blockSize, 1, 1_000_000);
+        const targets = flags.target.map(parseTarget);
+        const lang = parseLang(flags.lang);
+        const formats = parseFormats(flags.report);
+        if (formats.length > 0 && !flags.out)
+          throw new GfsimError("INVALID_ARGUMENT", "--report needs --out <dir>", [
+            { path: "--report", message: "needs --out" },
+          ]);
+        progress = flags.progress && !(flags.json && !process.stdout.isTTY) ? startProgress() : undefined;
+        const t0 = performance.now();
         const result = await run(loaded, {
           ...(paths !== undefined && { paths }),
           ...(seed !== undefined && { seed }),

@@ -1,26 +1,28 @@
 /**
- * Engine factories by vehicle kind. Adding a kind is adding its module here and its schema in
- * `src/scenario/vehicles/index.ts`; the mapped type makes a missing engine a compile error.
+ * The registry of vehicle kinds: each kind's labels, metric catalogue and engine factory, keyed by the kind union of
+ * the scenario schema (`src/scenario/vehicles/index.ts`), so a kind without a definition is a compile error. Adding a
+ * kind is its schema in the union, its folder `src/engine/vehicles/<kind>/` with a `kind.ts`, its line here, and its
+ * report section (`src/report/vehicles/index.ts`); see docs/architecture.md.
  */
 import type { Scenario } from "../../scenario/schema.ts";
-import type { Vehicle, VehicleKind } from "../../scenario/vehicles/index.ts";
+import type { Vehicle } from "../../scenario/vehicles/index.ts";
 import type { VehicleEngine } from "../vehicle.ts";
-import { angelFofEngine } from "./angel-fof.ts";
-import { riskPoolEngine } from "./risk-pool.ts";
-import { transformationFundEngine } from "./transformation-fund.ts";
+import { ANGEL_FOF_KIND } from "./angel-fof/kind.ts";
+import type { KindRegistry, VehicleKindDef } from "./kind.ts";
+import { RISK_POOL_KIND } from "./risk-pool/kind.ts";
+import { TRANSFORMATION_FUND_KIND } from "./transformation-fund/kind.ts";
 
-type Factories = {
-  [K in VehicleKind]: (byYear: Extract<Vehicle, { kind: K }>[], scenario: Scenario) => VehicleEngine;
+export const KINDS: KindRegistry<Vehicle> = {
+  transformation_fund: TRANSFORMATION_FUND_KIND,
+  angel_fof: ANGEL_FOF_KIND,
+  risk_pool: RISK_POOL_KIND,
 };
 
-const FACTORIES: Factories = {
-  transformation_fund: transformationFundEngine,
-  angel_fof: angelFofEngine,
-  risk_pool: riskPoolEngine,
-};
+/** The definition of a kind named by a string (undefined for an unknown kind, e.g. in an old result file). */
+export function kindDef(kind: string): VehicleKindDef<Vehicle> | undefined {
+  return Object.hasOwn(KINDS, kind) ? (KINDS[kind as Vehicle["kind"]] as VehicleKindDef<Vehicle>) : undefined;
+}
 
 export function buildEngine(byYear: Vehicle[], scenario: Scenario): VehicleEngine {
-  const kind = byYear[0]!.kind;
-  const factory = FACTORIES[kind] as (v: Vehicle[], s: Scenario) => VehicleEngine;
-  return factory(byYear, scenario);
+  return kindDef(byYear[0]!.kind)!.engine(byYear, scenario);
 }

@@ -9,9 +9,9 @@ import { getPath, type Metrics, type Series, scenarioVehicle } from "./common.ts
 import { compareSection, type ExtraInputs, sizingSection, sweepSection } from "./extras.ts";
 import { changesTable, inputChanges } from "./inputs.ts";
 import { programmeSection } from "./programme.ts";
-import type { Kpi, ReportModel, Section, Table } from "./types.ts";
+import type { Kpi, ReportModel, Section, Table, Verdict } from "./types.ts";
 import { type LooseVehicle, vehicleSection } from "./vehicle.ts";
-import { type Verdict, verdicts } from "./verdict.ts";
+import { verdicts } from "./verdict.ts";
 
 export interface ReportExtra extends ExtraInputs {
   /** The scenario (validated or raw object): 容错 limits for the charts and the XLSX Scenario sheet. */

@@ -4,7 +4,6 @@
  */
 import type { ChartInput } from "../charts/index.ts";
 import type { Lang } from "../i18n.ts";
-import type { Verdict } from "./verdict.ts";
 
 export interface Kpi {
   label: string;
@@ -57,4 +56,15 @@ export interface ReportModel {
   targets: { summary: string; table: Table | null; allPass: boolean; tone: "good" | "warn" | "bad" };
   sections: Section[];
   footer: string;
+}
+
+export type VerdictTone = "good" | "warn" | "bad";
+
+export interface Verdict {
+  /** `vehicle-<id>` or `programme`: the section it sums up. */
+  section: string;
+  tone: VerdictTone;
+  text: string;
+  /** The policy metrics judged, as `<id>.<metric>`, with their probabilities. */
+  judged: { metric: string; p: number; se: number | null; tone: VerdictTone }[];
 }

@@ -3,35 +3,11 @@
  * always the generic table of every metric and any analytic cross-check, so an unknown kind or a new metric still
  * shows up.
  */
-import type { ChartInput } from "../charts/index.ts";
 import { kindLabel, type Lang, t } from "../i18n.ts";
-import { angelContent } from "./angel.ts";
+import { sectionBuilder } from "../vehicles/index.ts";
+import type { VehicleContext } from "../vehicles/types.ts";
 import { type Metrics, metricTable, type Series, scenarioVehicle } from "./common.ts";
-import { poolContent } from "./pool.ts";
-import { transformationFundContent } from "./transformation-fund.ts";
-import type { Kpi, Section, Table } from "./types.ts";
-
-export interface VehicleContext {
-  lang: Lang;
-  id: string;
-  metrics: Metrics;
-  series: Series;
-  analytic: Record<string, unknown> | undefined;
-  /** This vehicle's entry in the scenario, when the report was given the scenario. */
-  scenarioVehicle: unknown;
-}
-
-export interface VehicleContent {
-  kpis: Kpi[];
-  notes: string[];
-  charts: ChartInput[];
-}
-
-const CONTENT: Record<string, (ctx: VehicleContext) => VehicleContent> = {
-  transformation_fund: transformationFundContent,
-  angel_fof: angelContent,
-  risk_pool: poolContent,
-};
+import type { Section, Table } from "./types.ts";
 
 export interface LooseVehicle {
   kind?: unknown;
@@ -50,7 +26,7 @@ export function vehicleSection(lang: Lang, id: string, v: LooseVehicle, scenario
     analytic: v.analytic,
     scenarioVehicle: scenarioVehicle(scenario, id),
   };
-  const content = CONTENT[kind]?.(ctx) ?? { kpis: [], notes: [], charts: [] };
+  const content = sectionBuilder(kind)?.(ctx) ?? { kpis: [], notes: [], charts: [] };
   const notes = [...content.notes];
   if (content.charts.length === 0) notes.push(t(lang, "note.noCharts"));
   const tables = [{ title: t(lang, "section.allMetrics"), table: metricTable(lang, ctx.metrics) }];

@@ -11,17 +11,7 @@ import type { Words } from "../i18n.ts";
 import { type Metrics, num } from "./common.ts";
 import { lossLimit } from "./parts.ts";
 import { stageLimits } from "./portfolio.ts";
-
-export type VerdictTone = "good" | "warn" | "bad";
-
-export interface Verdict {
-  /** `vehicle-<id>` or `programme`: the section it sums up. */
-  section: string;
-  tone: VerdictTone;
-  text: string;
-  /** The policy metrics judged, as `<id>.<metric>`, with their probabilities. */
-  judged: { metric: string; p: number; se: number | null; tone: VerdictTone }[];
-}
+import type { Verdict, VerdictTone } from "./types.ts";
 
 export interface VerdictVehicle {
   id: string;

@@ -99,6 +99,12 @@ export const SubFunds = z
           input: s,
         });
     });
+    if (f.tickets.ownership !== undefined || f.tickets.amount === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["tickets", "amount"],
+        message: "angel sub-fund tickets are sized by amount (ownership tickets are a transformation-fund rule)",
+      });
     if (f.tickets.instrument !== "equity")
       ctx.addIssue({
         code: "custom",
