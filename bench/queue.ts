@@ -9,7 +9,7 @@
  * --scenario NAME (default chengdu-pool-100m) · --skip-local. Writes `reports/bench-queue.json`.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { readRawScenario, readScenario } from "../src/cli/io.ts";
@@ -33,10 +33,27 @@ const SPEC = { vary: { "pool.pool": VALUES } };
 
 const digest = (x: unknown) => createHash("sha256").update(JSON.stringify(x)).digest("hex").slice(0, 16);
 
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+const ownCpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
 interface Row {
   setup: string;
   workers: number;
   seconds: number;
+  /** CPU seconds: simulating (the worker processes, or this process in process), the caller, Redis. */
+  cpu: { workers: number; caller: number; redis: number };
   paths_per_s: number;
   speedup_vs_1_worker: number | null;
   result: string;
@@ -54,9 +71,11 @@ async function main(): Promise<void> {
   try {
     if (!argv.includes("--skip-local")) {
       const t0 = performance.now();
+      const c0 = ownCpu();
       const r = await runSweep(raw, SPEC, { paths: PATHS });
       const seconds = (performance.now() - t0) / 1000;
       rows.push({
+        cpu: { workers: ownCpu() - c0, caller: 0, redis: 0 },
         setup: "in process, 1 thread",
         workers: 0,
         seconds,
@@ -75,10 +94,18 @@ async function main(): Promise<void> {
       try {
         // Warm-up: every worker's thread started and the engines compiled (2 blocks per worker).
         await runScenario(readScenario(SCENARIO), { paths: 500 * 2 * n, blockSize: 500, runner });
+        const cpuOf = () => ({
+          workers: workers.reduce((t, w) => t + cpuSeconds(w.proc.pid), 0),
+          caller: ownCpu(),
+          redis: cpuSeconds(redis.pid()),
+        });
         const t0 = performance.now();
+        const c0 = cpuOf();
         const r = await runSweep(raw, SPEC, { paths: PATHS, runner });
         const seconds = (performance.now() - t0) / 1000;
+        const c1 = cpuOf();
         rows.push({
+          cpu: { workers: c1.workers - c0.workers, caller: c1.caller - c0.caller, redis: c1.redis - c0.redis },
           setup: `${n} worker process${n === 1 ? "" : "es"}`,
           workers: n,
           seconds,
@@ -99,14 +126,15 @@ async function main(): Promise<void> {
   const one = rows.find((r) => r.workers === 1);
   for (const r of rows) if (one && r.workers > 0) r.speedup_vs_1_worker = one.seconds / r.seconds;
   const same = new Set(rows.map((r) => r.result)).size === 1;
+  const local = rows.find((r) => r.workers === 0);
   const lines = [
     `gfsim ${VERSION} — queue bench: sweep of ${SCENARIO}, ${VALUES.length} rows × ${PATHS} paths (${total} paths), ${cpus().length} cores (${availableParallelism()} available), load average now ${loadavg()[0]!.toFixed(1)}`,
     "",
-    "| setup | seconds | paths/s | speed-up vs 1 worker |",
-    "| --- | ---: | ---: | ---: |",
+    "| setup | seconds | paths/s | speed-up vs 1 worker | CPU s: simulating | caller | Redis | CPU vs in process |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...rows.map(
       (r) =>
-        `| ${r.setup} | ${r.seconds.toFixed(1)} | ${Math.round(r.paths_per_s)} | ${r.speedup_vs_1_worker === null ? "—" : `${r.speedup_vs_1_worker.toFixed(2)}×`} |`,
+        `| ${r.setup} | ${r.seconds.toFixed(1)} | ${Math.round(r.paths_per_s)} | ${r.speedup_vs_1_worker === null ? "—" : `${r.speedup_vs_1_worker.toFixed(2)}×`} | ${r.cpu.workers.toFixed(1)} | ${r.cpu.caller.toFixed(1)} | ${r.cpu.redis.toFixed(1)} | ${local ? `${((r.cpu.workers + r.cpu.caller + r.cpu.redis) / local.cpu.workers).toFixed(2)}×` : "—"} |`,
     ),
     "",
     same ? "every setup gave the same sweep JSON" : "RESULTS DIFFER between setups",

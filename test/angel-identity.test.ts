@@ -1,7 +1,7 @@
 /**
  * Identities of the angel fund of funds on every path, year and sub-fund (through the engine's probe): sub-fund
  * distributions = exits + recoveries + term sale; LP + GP receipts = distributions; government + private paid-in =
- * calls; paid-in = investments + fees ≤ size; leverage = calls ÷ government calls; and the concession moves value
+ * calls; paid-in = investments + fees ≤ size; leverage_paid_in = calls ÷ government calls; and the concession moves value
  * between the government and private LPs without changing the sub-funds or creating value (same paths, same
  * totals with and without it). Checked on the Chengdu scenario and variants covering every rule.
  */
@@ -79,7 +79,7 @@ function checkPath(records: ProbeRecord[], s: Record<string, number>, size: numb
     close(f.calls, f.out, `sub-fund ${i}: paid-in = investments + fees`);
     expect(f.calls).toBeLessThanOrEqual(size * (1 + 1e-12));
   }
-  close(s.leverage!, calls / govCalls, "leverage = calls ÷ government calls");
+  close(s.leverage_paid_in!, calls / govCalls, "leverage_paid_in = calls ÷ government calls");
   close(s.fiscal_in!, govCalls, "fiscal_in");
   close(s.social_capital!, privateCalls, "social_capital");
   close(s.paid_in!, calls, "paid_in");

@@ -27,6 +27,7 @@ it("the OpenAPI document covers every endpoint and the error shape", async () =>
     components: { schemas: Record<string, unknown> };
   };
   expect(Object.keys(doc.paths).sort()).toEqual([
+    "/v1/calibrations",
     "/v1/compare",
     "/v1/health",
     "/v1/metrics",

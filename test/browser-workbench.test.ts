@@ -15,7 +15,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/api/app.ts";
 import { sweepWithSe } from "../src/api/web/views.ts";
-import { formatValue, unitOf } from "../src/report/format.ts";
+import { formatSe, formatValue, unitOf } from "../src/report/format.ts";
 import { buildReportModel, modelSpecs } from "../src/report/index.ts";
 import type { Result } from "../src/run/result.ts";
 import { parseText } from "../src/scenario/load.ts";
@@ -119,35 +119,6 @@ describe("workbench routes", () => {
     expect((await app.inject({ url: "/v1/runs/not-an-id/charts" })).statusCode).toBe(400);
   });
 
-  it("diff of two stored runs: b − a of each mean with the unpaired standard error", async () => {
-    const a = await runViaApi({ scenario: "yuhang-2b", paths: 60, seed: 3 });
-    const b = await runViaApi({ scenario: "yuhang-2b", set: { "fund.reserves": 0.45 }, paths: 60, seed: 3 });
-    const res = await app.inject({ url: `/v1/runs/${a.id}/diff?with=${b.id}&lang=en` });
-    const body = res.json() as { rows: { metric: string; diff: number; se: number }[]; sections: unknown[] };
-    const tvpi = body.rows.find((r) => r.metric === "fund.tvpi")!;
-    const [ma, mb] = [metricOf(a.result, "fund.tvpi"), metricOf(b.result, "fund.tvpi")];
-    expect(tvpi.diff).toBe(mb.mean! - ma.mean!);
-    expect(tvpi.se).toBe(Math.sqrt(ma.se! ** 2 + mb.se! ** 2));
-    expect(body.sections).toHaveLength(1);
-  });
-
-  it("POST /v1/charts: a sweep assembled from single runs becomes the report's sweep chart", async () => {
-    const sweep = {
-      params: ["fund.reserves"],
-      metrics: ["fund.tvpi.mean"],
-      rows: [0.2, 0.3].map((x, i) => ({
-        params: { "fund.reserves": x },
-        values: { "fund.tvpi.mean": 1.5 + i },
-        se: { "fund.tvpi.mean": 0.1 },
-      })),
-    };
-    const ok = await app.inject({ method: "POST", url: "/v1/charts", payload: { lang: "en", sweep } });
-    const charts = (ok.json() as { sections: { charts: { type: string }[] }[] }).sections[0]!.charts;
-    expect(charts.map((c) => c.type)).toEqual(["sweep"]);
-    const bad = await app.inject({ method: "POST", url: "/v1/charts", payload: { lang: "en", sweep: { rows: 1 } } });
-    expect(bad.statusCode).toBe(400);
-  });
-
   it("a sweep job asked for a mean and its se draws the se as the mean's band, not as a column", () => {
     const row = (x: number, m: number, se: number) => ({
       params: { "fund.reserves": x },
@@ -197,6 +168,12 @@ async function open(locale: string, hash = ""): Promise<Opened> {
 }
 
 const field = (path: string) => `[data-path="${path}"]`;
+
+/** Chooses a shipped scenario and waits until the form shows it (edits made while it loads would be replaced). */
+async function selectScenario(page: Page, name: string): Promise<void> {
+  await page.selectOption("#scenario-select", name);
+  await page.waitForSelector("body:not([data-loading])", { state: "attached" });
+}
 const RESERVES = field("vehicles[0].reserves");
 
 async function runInPage(page: Page): Promise<string> {
@@ -215,7 +192,7 @@ maybe("workbench in headless Chromium", () => {
   it("yuhang-2b with a changed reserve ratio, run from the keyboard: KPI cards equal the API's result", async () => {
     const { page, errors, foreign } = await open("en-US");
     expect(await page.getAttribute("html", "lang")).toBe("en");
-    await page.selectOption("#scenario-select", "yuhang-2b");
+    await selectScenario(page, "yuhang-2b");
     await page.waitForSelector(`${RESERVES}`);
     expect(await page.inputValue(RESERVES)).toBe("0.3");
     await page.fill(RESERVES, "0.35");
@@ -268,7 +245,7 @@ maybe("workbench in headless Chromium", () => {
     expect(await page.textContent("h1")).toBe("gfsim 工作台");
     const count = async () => ((await app.inject({ url: "/v1/runs" })).json() as { runs: unknown[] }).runs.length;
     const before = await count();
-    await page.selectOption("#scenario-select", "yuhang-2b");
+    await selectScenario(page, "yuhang-2b");
     const advance = field("vehicles[0].lifecycle.stages[0].advance");
     await page.click('details[data-group-path="vehicles[0].lifecycle"] > summary');
     await page.fill(advance, "1.5");
@@ -394,7 +371,7 @@ maybe("workbench in headless Chromium", () => {
     expect(sweep.rows.map((r) => r.values["fund.reserves"])).toEqual([0.3, 0.35, 0.4]);
     expect(sweep.rows[0]!.metrics["fund.tvpi.mean"]).toBe(metricOf(single, "fund.tvpi").mean);
 
-    await page.selectOption("#scenario-select", "chengdu-pool-100m");
+    await selectScenario(page, "chengdu-pool-100m");
     await page.waitForSelector(field("vehicles[0].pool"));
     await page.fill("#paths", "200");
     await page.click("#tab-pool");
@@ -406,5 +383,147 @@ maybe("workbench in headless Chromium", () => {
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
     await page.context().close();
-  });
+  }, 150_000);
+});
+
+maybe("workbench: scenario builder, stale results, compare flow", () => {
+  it("zh: a two-stage fund built from the blank template, with 20亿 and 40% typed, runs; an edit marks it stale", async () => {
+    const { page, errors, foreign } = await open("zh-CN");
+    await page.selectOption("#new-kind", "transformation_fund");
+    const size = field("vehicles[0].size");
+    await page.waitForSelector(size);
+    expect(await page.$eval("#scenario-select", (s) => s.querySelector("option:checked")?.textContent)).toBe(
+      "（新建 科技成果转化基金）",
+    );
+    // Amounts as people type them, read back at once next to the field.
+    await page.fill(size, "20亿");
+    const sizeId = await page.getAttribute(size, "id");
+    await expect.poll(() => page.textContent(`#${sizeId}-echo`)).toBe("= 2,000,000,000 (≈ 20.00 亿元)");
+    const share = field("vehicles[0].government_share");
+    await page.fill(share, "40%");
+    const shareId = await page.getAttribute(share, "id");
+    await expect.poll(() => page.textContent(`#${shareId}-echo`)).toBe("= 0.4 (40%)");
+    // Choices in Chinese.
+    const instrument = field("vehicles[0].tickets.seed.instrument");
+    expect(
+      await page.$eval(instrument, (s) =>
+        [...(s as unknown as { options: { text: string }[] }).options].map((o) => o.text),
+      ),
+    ).toEqual(["股权", "拨款（补）"]);
+    // A second stage, copied from the first with a fresh name; the stage mix total is shown.
+    await page.click('details[data-group-path="vehicles[0].lifecycle"] > summary');
+    await page.click('button[data-action="add"][data-path="vehicles[0].lifecycle.stages"]');
+    await page.waitForSelector(field("vehicles[0].lifecycle.stages[1].advance"));
+    expect(await page.textContent('[data-mix-total="vehicles[0].deal_flow.entry_mix"]')).toBe("阶段结构合计：100% ✓");
+    await page.fill(field("vehicles[0].lifecycle.stages[0].advance"), "45%");
+    await page.fill("#paths", "200");
+    await page.fill("#seed", "11");
+    const id = await runInPage(page);
+
+    // The run is the scenario the form built: two stages, ¥2B, 40% government, 0.45 advance.
+    const { scenario } = (await app.inject({ url: `/v1/runs/${id}/scenario` })).json() as {
+      scenario: { vehicles: Record<string, unknown>[] };
+    };
+    const v = scenario.vehicles[0] as {
+      size: number;
+      government_share: number;
+      lifecycle: { stages: { name: string; advance: number }[] };
+    };
+    expect(v.size).toBe(2e9);
+    expect(v.government_share).toBe(0.4);
+    expect(v.lifecycle.stages.map((s) => [s.name, s.advance])).toEqual([
+      ["seed", 0.45],
+      ["seed_2", 0.3],
+    ]);
+    const result = (await app.inject({ url: `/v1/runs/${id}/result` })).json() as Result;
+    expect(Object.keys(result.vehicles.fund!.metrics)).toEqual(
+      expect.arrayContaining(["reached_seed", "reached_seed_2"]),
+    );
+    // The verdict leads the results, in Chinese.
+    const verdict = await page.textContent('#verdicts li[data-section="vehicle-fund"]');
+    // The blank template sets no 容错 limit: the verdict says so instead of a reassuring 0%.
+    expect(verdict).toMatch(/^fund：未设容错上限，因此无从突破（平均损失率 [\d.]+%）。$/);
+    expect(await page.isHidden("#stale")).toBe(true);
+    await page.$eval("#scenario-panel", (panel) => panel.scrollTo(0, 0));
+    await page.screenshot({ path: join(ROOT, "reports/workbench-builder.png") });
+
+    // An edit after the run: the results are marked out of date; undoing the edit clears the mark.
+    await page.fill(field("vehicles[0].lifecycle.stages[0].advance"), "0.5");
+    await page.waitForSelector("#stale:not([hidden])");
+    expect(await page.textContent("#stale")).toContain("结果已过期");
+    expect(await page.getAttribute("#results", "class")).toContain("stale");
+    await page.screenshot({ path: join(ROOT, "reports/workbench-stale.png") });
+    await page.fill(field("vehicles[0].lifecycle.stages[0].advance"), "45%");
+    await page.waitForSelector("#stale[hidden]", { state: "attached" });
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
+  it("two strategies compared: duplicate as B, edit, run; the real-unit difference table leads", async () => {
+    const { page, errors, foreign } = await open("en-US");
+    await selectScenario(page, "yuhang-2b");
+    await page.waitForSelector(RESERVES);
+    await page.fill("#paths", "150");
+    await page.fill("#seed", "21");
+    await page.fill("#run-name", "strategy A");
+    const a = await runInPage(page);
+    await page.click("#dup-b");
+    await page.fill(RESERVES, "0.45");
+    await page.fill("#run-name", "strategy B");
+    const b = await runInPage(page);
+    expect(b).not.toBe(a);
+    // The comparison opens by itself, table first.
+    await page.waitForSelector('#compare-out figure[data-chart-id="compare"] svg', { timeout: 60_000 });
+    const heading = await page.textContent("#compare-out > h4");
+    expect(heading).toBe(`A: strategy A (${a.slice(0, 8)}) → B: strategy B (${b.slice(0, 8)})`);
+    const tables = await page.$$eval("#compare-diffs details.tables", (ds) =>
+      ds.map((d) => ({
+        open: (d as unknown as { open: boolean }).open,
+        head: [...d.querySelectorAll("th")].map((th) => th.textContent),
+        rows: [...d.querySelectorAll("tbody tr")].map((tr) =>
+          [...tr.querySelectorAll("td")].map((td) => td.textContent),
+        ),
+      })),
+    );
+    expect(tables[0]!.open).toBe(true);
+    expect(tables[0]!.head).toEqual([
+      "Metric",
+      "A: yuhang-2b (A)",
+      "B: yuhang-2b (B)",
+      "B − A",
+      "Paired s.e.",
+      "Significant",
+    ]);
+    // The first table comes before the chart in the page.
+    const order = await page.$eval("#compare-diffs section", (sec) =>
+      [...sec.children].map((c) => c.tagName.toLowerCase() + (c.className ? `.${c.className}` : "")),
+    );
+    expect(order.indexOf("details.tables")).toBeLessThan(order.indexOf("div.charts"));
+    // The difference in real units equals the comparison job's paired difference.
+    const list = (await app.inject({ url: "/v1/runs" })).json() as { runs: { id: string; type: string }[] };
+    const cmpId = list.runs.find((r) => r.type === "compare")!.id;
+    const cmp = (await app.inject({ url: `/v1/runs/${cmpId}/result` })).json() as {
+      seed: number;
+      paths: number;
+      metrics: { metric: string; a: number; b: number; diff: number; se: number }[];
+    };
+    expect([cmp.seed, cmp.paths]).toEqual([21, 150]);
+    const paid = cmp.metrics.find((m) => m.metric === "fund.paid_in")!;
+    const row = tables[0]!.rows.find((r) => r[0] === "fund · Paid-in capital")!;
+    const sign = paid.diff > 0 ? "+" : "";
+    expect(row.slice(1, 5)).toEqual([
+      formatValue(paid.a, "money", "en"),
+      formatValue(paid.b, "money", "en"),
+      `${sign}${formatValue(paid.diff, "money", "en")}`,
+      formatSe(paid.se, "money", "en"),
+    ]);
+    // The inputs that differ, beside it.
+    expect(tables[1]!.rows).toEqual([["fund.reserves", "0.3", "0.45"]]);
+    await page.$eval("#compare-out", (e) => e.scrollIntoView());
+    await page.screenshot({ path: join(ROOT, "reports/workbench-compare.png"), fullPage: false });
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });

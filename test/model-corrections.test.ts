@@ -162,3 +162,25 @@ describe("leverage metrics under clear names", () => {
 function shipped(name: string): unknown {
   return parse(readFileSync(`${ROOT}scenarios/${name}.yaml`, "utf8"));
 }
+
+describe("the discount 0.03 / 0.04 cliff of yuhang-2b is the buy-back threshold d = r / (1 + r), not a bug", () => {
+  // A grant G converting at price V(1 − d) is a stake worth G / (1 − d) at the round's post-money, which stays the
+  // company's mark until its next round. The founders' buy-back price after one year is G(1 + r). So with
+  // 1 / (1 − d) > 1 + r, i.e. d > r / (1 + r) = 0.0301 for r = 3.1%, every converted grant is bought back at k = 1
+  // before its next outcome, and no converted grant of that entry stage can be lost: its loss ratio is exactly 0.
+  const r = 0.031;
+  const threshold = r / (1 + r);
+  const fund = (discount: number) =>
+    tinyFund({
+      tickets: { s1: { amount: 1_000_000, instrument: "grant" } },
+      conversion: { discount, exit: "buyback", buyback: { years: 3, rate: r } },
+      lifecycle: fixedLadder({ s2: { years: 3 } }),
+    });
+  it.each([
+    [threshold + 1e-4, 1_031_000],
+    [threshold - 1e-4, 0],
+  ])("discount %d: buy-back proceeds %d at k = 1", async (discount, buyback) => {
+    const { result } = await run(fund(discount), 4);
+    near(metric(result, "fund", "buybacks"), buyback, 1e-6, `buy-backs at discount ${discount}`);
+  });
+});

@@ -37,6 +37,8 @@ export interface TestRedis {
   config: (name: string) => QueueConfig;
   /** Stops the server (its data is lost: no persistence) and starts a new one on the same port. */
   restart: () => Promise<void>;
+  /** The server's process id (for CPU accounting in the bench). */
+  pid: () => number | undefined;
   stop: () => Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startRedis(bin: string): Promise<TestRedis> {
       await stop(proc);
       proc = await start();
     },
+    pid: () => proc.pid,
     stop: async () => {
       await stop(proc);
       rmSync(dir, { recursive: true, force: true });

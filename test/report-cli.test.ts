@@ -147,7 +147,7 @@ describe("the terminal summary", () => {
       renderSummary(r)
         .split("\n")
         .find((l) => l.startsWith(`${name} `)) ?? "";
-    expect(line("gov_net_cash")).toContain("¥-32.0 M");
+    expect(line("gov_net_cash")).toContain("-¥32.0 M");
     expect(line("profit_share_paid")).toContain("¥5.50 M");
     expect(line("recoveries_received")).toContain("¥2.50 M");
     expect(line("fiscal_peak_exposure")).toContain("¥1.25 B");

@@ -32,7 +32,9 @@ export type { ApiOptions } from "./options.ts";
 export async function buildApp(opts: ApiOptions): Promise<FastifyInstance> {
   const o = resolveOptions(opts);
   const app = Fastify({
-    logger: o.logger,
+    logger: o.logger ? { level: o.logLevel } : false,
+    // One line per request (below), not fastify's two.
+    disableRequestLogging: true,
     bodyLimit: o.bodyLimit,
     routerOptions: { maxParamLength: 200 },
     // The whole request within the timeout (408 otherwise); expiry is checked every second at most.
@@ -59,6 +61,10 @@ export async function buildApp(opts: ApiOptions): Promise<FastifyInstance> {
   });
   app.addHook("preClose", () => manager.beginClose());
   app.addHook("onClose", () => manager.close());
+  if (o.logger)
+    app.addHook("onResponse", async (request, reply) => {
+      request.log.info(`${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(0)} ms`);
+    });
 
   installJsonParser(app);
   app.setValidatorCompiler(validatorCompiler);

@@ -1,6 +1,7 @@
 /**
  * Worker-side halves of the job kinds: payload → result JSON. Imported only by worker threads.
  */
+import { type CalibratePayload, executeCalibrate } from "./kinds/calibrate.ts";
 import { type ComparePayload, executeCompare } from "./kinds/compare.ts";
 import { executeOptimise, type OptimisePayload } from "./kinds/optimise.ts";
 import { executeRun, type RunPayload } from "./kinds/run.ts";
@@ -17,4 +18,5 @@ export const EXECUTORS: Record<JobType, Executor> = {
   compare: (p, ctx) => executeCompare(p as ComparePayload, ctx),
   "size-pool": (p, ctx) => executeSizePool(p as SizePoolPayload, ctx),
   optimise: (p, ctx) => executeOptimise(p as OptimisePayload, ctx),
+  calibrate: (p, ctx) => executeCalibrate(p as CalibratePayload, ctx),
 };

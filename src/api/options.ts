@@ -33,11 +33,16 @@ export interface ApiOptions {
    * connection closed (default 30 s), so a slow or stalled client cannot hold a socket.
    */
   requestTimeoutMs?: number;
-  /** Fastify request logging (default off; `gfsim serve` turns it on). */
+  /** Fastify logging (default off; `gfsim serve` turns it on). */
   logger?: boolean;
+  /** With `logger`: the least severe level logged; at `info` each request is one line (default `warn`). */
+  logLevel?: LogLevel;
   /** Jobs' blocks go to `gfsim worker`s through this queue (`serve --queue`); default: computed in this process. */
   queue?: QueueConfig;
 }
+
+export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type ResolvedOptions = Required<Omit<ApiOptions, "token" | "queue">> & {
   token: string;
@@ -76,6 +81,7 @@ export function resolveOptions(opts: ApiOptions): ResolvedOptions {
     allowedHosts: opts.allowedHosts ?? splitList(process.env.GFSIM_ALLOWED_HOSTS),
     scenariosDir: opts.scenariosDir ?? SHIPPED_SCENARIOS_DIR,
     logger: opts.logger ?? false,
+    logLevel: opts.logLevel ?? "warn",
     queue: opts.queue,
   };
 }

@@ -17,7 +17,7 @@ export const apiRegistry = z.registry<{ id: string; description?: string }>();
 export const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 export const JOB_STATUSES = ["queued", "running", "done", "failed", "cancelled"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
-export const JOB_TYPES = ["run", "sweep", "compare", "size-pool", "optimise"] as const;
+export const JOB_TYPES = ["run", "sweep", "compare", "size-pool", "optimise", "calibrate"] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
 export const JobIdParams = z.strictObject({

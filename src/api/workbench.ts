@@ -14,14 +14,13 @@ import { z } from "zod";
 import { GfsimError } from "../errors.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
 import { LANGS } from "../report/i18n.ts";
-import type { Result } from "../run/result.ts";
 import { parseText } from "../scenario/load.ts";
 import { runScenarioOf } from "./kinds/run.ts";
 import type { JobManager } from "./manager.ts";
 import { shippedFile } from "./scenarios.ts";
 import { JobIdParams, ScenarioRef } from "./schemas.ts";
 import { type JobRecord, resultPath } from "./store.ts";
-import { extraView, jobView, unpairedComparison } from "./web/views.ts";
+import { jobView } from "./web/views.ts";
 
 export interface WorkbenchOptions {
   /** The server's jobs (every job of the data directory): listings and the 404/409 of the job routes. */
@@ -162,7 +161,7 @@ function jsonRoutes(app: FastifyInstance, opts: WorkbenchOptions): void {
     },
     async (request) => {
       const { job, result } = await readResult(opts, request.params.id);
-      return { id: job.id, ...jobView(job.type, result, request.query.lang, runScenarioOf(job)) };
+      return { id: job.id, ...jobView(job.type, result, request.query.lang, runScenarioOf(job), job.payload) };
     },
   );
 
@@ -179,65 +178,6 @@ function jsonRoutes(app: FastifyInstance, opts: WorkbenchOptions): void {
           { path: "id", message: `type is ${job.type}` },
         ]);
       return { id: job.id, scenario };
-    },
-  );
-
-  r.get(
-    "/v1/runs/:id/diff",
-    {
-      schema: {
-        summary: "Differences (other − this) of two finished runs' metric means, with unpaired standard errors",
-        hide,
-        params: JobIdParams,
-        querystring: LangQuery.extend({ with: JobIdParams.shape.id }),
-      },
-    },
-    async (request) => {
-      const { id } = request.params;
-      const [a, b] = await Promise.all([readResult(opts, id), readResult(opts, request.query.with)]);
-      for (const x of [a, b])
-        if (x.job.type !== "run")
-          throw new GfsimError("CONFLICT", `job ${x.job.id} is a ${x.job.type}, not a run`, [
-            { path: "id", message: `type is ${x.job.type}` },
-          ]);
-      const cmp = unpairedComparison(a.result as Result, b.result as Result);
-      cmp.a = `A ${cmp.a} (${a.job.id.slice(0, 8)})`;
-      cmp.b = `B ${cmp.b} (${b.job.id.slice(0, 8)})`;
-      return { ...extraView(request.query.lang, { compare: cmp }), paired: false, rows: cmp.rows };
-    },
-  );
-
-  const Extra = z.strictObject({
-    lang: z.enum(LANGS).default("en"),
-    sweep: z
-      .strictObject({
-        params: z.array(z.string()).min(1).max(2),
-        metrics: z.array(z.string()).min(1).max(8),
-        rows: z
-          .array(
-            z.strictObject({
-              params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
-              values: z.record(z.string(), z.number().nullable()),
-              se: z.record(z.string(), z.number().nullable()).optional(),
-            }),
-          )
-          .max(1000),
-      })
-      .optional(),
-  });
-  r.post(
-    "/v1/charts",
-    {
-      schema: {
-        summary: "Chart specs of a sweep assembled from single runs (rows of parameter values and metric values)",
-        hide,
-        body: Extra,
-      },
-    },
-    async (request) => {
-      const { lang, sweep } = request.body;
-      if (!sweep) throw new GfsimError("INVALID_REQUEST", "nothing to chart", [{ path: "sweep", message: "required" }]);
-      return extraView(lang, { sweep: sweep as Parameters<typeof extraView>[1]["sweep"] & object });
     },
   );
 }

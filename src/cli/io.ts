@@ -13,7 +13,7 @@ import { PACKAGE_ROOT } from "../package-root.ts";
 import { type LoadedScenario, validateScenario } from "../scenario/load.ts";
 import { SHIPPED_SCENARIOS_DIR } from "../scenario/shipped.ts";
 
-export { readRawScenario, readUserFile, resolveScenarioPath } from "../lib/files.ts";
+export { readRawScenario, readUserFile, resolveScenarioPath, shippedScenarioNames } from "../lib/files.ts";
 
 export const ROOT = PACKAGE_ROOT;
 /** The shipped scenarios (`scenarios/`); kept under this name for the tests and scripts that import it. */

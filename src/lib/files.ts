@@ -3,11 +3,27 @@
  * Shared by the library API and the CLI, so `loadScenario("yuhang-2b")` and `gfsim run yuhang-2b` read the same file
  * and fail with the same messages (a missing or unreadable file is a user error naming the path, exit 2).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { GfsimError } from "../errors.ts";
 import { applyOverrides, type Override, parseOverride, parseText } from "../scenario/load.ts";
 import { SCENARIO_EXTENSIONS, SHIPPED_SCENARIOS_DIR } from "../scenario/shipped.ts";
+import { closest } from "./suggest.ts";
+
+/** Names of the shipped scenarios (file names without extension), sorted. */
+export function shippedScenarioNames(): string[] {
+  let files: string[] = [];
+  try {
+    files = readdirSync(SHIPPED_SCENARIOS_DIR);
+  } catch {
+    return [];
+  }
+  const names = files.flatMap((f) => {
+    const ext = SCENARIO_EXTENSIONS.find((e) => f.endsWith(e));
+    return ext ? [f.slice(0, -ext.length)] : [];
+  });
+  return [...new Set(names)].sort();
+}
 
 /** A scenario argument is a file path, or the name of a shipped scenario (`yuhang-2b`). */
 export function resolveScenarioPath(arg: string): string {
@@ -16,9 +32,13 @@ export function resolveScenarioPath(arg: string): string {
     const p = join(SHIPPED_SCENARIOS_DIR, `${arg}${ext}`);
     if (existsSync(p)) return p;
   }
-  throw new GfsimError("SCENARIO_NOT_FOUND", `no scenario file "${arg}" (and no shipped scenario of that name)`, [
-    { path: arg, message: "file not found" },
-  ]);
+  const guess = closest(arg, shippedScenarioNames());
+  const hint = guess ? `; did you mean "${guess}"?` : "; `gfsim scenarios` lists the shipped ones";
+  throw new GfsimError(
+    "SCENARIO_NOT_FOUND",
+    `no scenario file "${arg}" (and no shipped scenario of that name)${hint}`,
+    [{ path: arg, message: guess ? `file not found; did you mean "${guess}"?` : "file not found" }],
+  );
 }
 
 const ERRNO: Record<string, string> = {

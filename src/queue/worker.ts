@@ -85,11 +85,15 @@ export async function startQueueWorker(config: QueueConfig, opts: QueueWorkerOpt
     }
     const loaded = await scenarioFor(d.hash);
     const t0 = performance.now();
+    let onRelease = () => {};
     const released = new Promise<"released">((resolve) => {
-      if (releasing.signal.aborted) resolve("released");
-      releasing.signal.addEventListener("abort", () => resolve("released"), { once: true });
+      onRelease = () => resolve("released");
+      if (releasing.signal.aborted) onRelease();
+      releasing.signal.addEventListener("abort", onRelease, { once: true });
     });
-    const block = await Promise.race([pool.run(loaded, d.seed, d.start, d.end), released]);
+    const block = await Promise.race([pool.run(loaded, d.seed, d.start, d.end), released]).finally(() =>
+      releasing.signal.removeEventListener("abort", onRelease),
+    );
     if (block === "released") {
       await job.moveToWait(token);
       log(`released ${what}`);
@@ -105,7 +109,9 @@ export async function startQueueWorker(config: QueueConfig, opts: QueueWorkerOpt
   const worker = new Worker<BlockJobData, BlockJobResult>(config.name, processor, {
     connection: redis,
     prefix: BULL_PREFIX,
-    concurrency,
+    // Two blocks per thread: while a thread simulates one, this thread stores the previous block and fetches the
+    // next, so the threads never wait on Redis round trips (which are slow on a busy machine).
+    concurrency: 2 * concurrency,
     lockDuration: opts.lockDurationMs ?? 30_000,
     stalledInterval: opts.stalledIntervalMs ?? 30_000,
     // A block whose worker died this many times fails rather than killing worker after worker.

@@ -51,7 +51,9 @@ function digitsFor(x: number, max: number): number {
 export function formatMoney(yuan: number, lang: Lang, scale = moneyScale(Math.abs(yuan), lang)): string {
   const x = yuan / scale.divisor;
   const s = fixed(x, Math.max(1, digitsFor(x, 2)));
-  return lang === "zh" ? `${s} ${scale.unit}` : `¥${s} ${scale.unit.replace("¥ ", "")}`;
+  if (lang === "zh") return `${s} ${scale.unit}`;
+  // The sign before the currency: -¥242.2 M, not ¥-242.2 M.
+  return `${s.startsWith("-") ? "-" : ""}¥${s.replace(/^-/, "")} ${scale.unit.replace("¥ ", "")}`;
 }
 
 /** Writes a value in its unit; null (undefined on every path) is an em dash. */

@@ -115,7 +115,7 @@ function section(s: Section, svgs: Map<string, string>): string {
   const tables = s.tables.map((x) => `<h3>${escapeHtml(x.title)}</h3>${table(x.table, "metrics")}`).join("");
   return `<section id="${escapeHtml(s.id)}" class="vehicle">
 <h2>${escapeHtml(s.title)}</h2>
-${s.kpis.length ? kpis(s.kpis) : ""}${notes}${charts}${tables}
+${s.kpis.length ? kpis(s.kpis) : ""}${notes}${s.lead === "tables" ? tables + charts : charts + tables}
 </section>`;
 }
 

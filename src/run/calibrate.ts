@@ -144,12 +144,11 @@ async function nelderMead(
   return { u: simplex[0]!.u, value: simplex[0]!.v, evaluations };
 }
 
-export async function calibrate(
-  raw: unknown,
-  freeSpecs: readonly FreeSpec[],
-  match: readonly MatchSpec[],
-  opts: CalibrateOptions = {},
-): Promise<CalibrateResult> {
+/**
+ * Checks a calibration completely before any path runs — the scenario, every free path (`free[i]`) and target
+ * metric (`match[i]`) — and returns the validated scenario and the concrete free parameters.
+ */
+export function planCalibration(raw: unknown, freeSpecs: readonly FreeSpec[], match: readonly MatchSpec[]) {
   const base = validateScenario(raw);
   const free = resolveFree(raw, freeSpecs);
   if (match.length === 0)
@@ -162,6 +161,16 @@ export async function calibrate(
     "match",
   );
   if (problems.length > 0) throw new GfsimError("INVALID_ARGUMENT", "a target metric is not valid", problems);
+  return { base, free };
+}
+
+export async function calibrate(
+  raw: unknown,
+  freeSpecs: readonly FreeSpec[],
+  match: readonly MatchSpec[],
+  opts: CalibrateOptions = {},
+): Promise<CalibrateResult> {
+  const { base, free } = planCalibration(raw, freeSpecs, match);
   const paths = opts.paths ?? base.scenario.run.paths;
   const seed = opts.seed ?? base.scenario.run.seed;
   const maxEval = opts.maxEvaluations ?? 40 + 30 * free.length;

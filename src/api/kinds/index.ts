@@ -3,6 +3,7 @@
  * `../executors.ts`.
  */
 import { RunRequest } from "../schemas.ts";
+import { calibrateKind } from "./calibrate.ts";
 import { compareKind } from "./compare.ts";
 import { optimiseKind } from "./optimise.ts";
 import { prepareRun } from "./run.ts";
@@ -18,4 +19,11 @@ const runKind: JobKind<RunRequest> = {
   prepare: prepareRun,
 };
 
-export const JOB_KINDS = [runKind, sweepKind, compareKind, sizePoolKind, optimiseKind] as unknown as JobKind[];
+export const JOB_KINDS = [
+  runKind,
+  sweepKind,
+  compareKind,
+  sizePoolKind,
+  optimiseKind,
+  calibrateKind,
+] as unknown as JobKind[];

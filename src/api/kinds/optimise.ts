@@ -10,7 +10,6 @@ import { checkOptimise, MAX_BUDGET, type OptimiseSpec, runOptimise } from "../..
 import { apiRegistry, Overrides, PathsField, ScenarioRef, SeedField } from "../schemas.ts";
 import { jobKey, loadScenarioRef, runSettings } from "./common.ts";
 import type { ExecuteContext, JobContext, JobKind, Prepared } from "./types.ts";
-import { yieldingRunner } from "./yielding-runner.ts";
 
 const Expr = z.string().min(1).max(1000);
 
@@ -103,7 +102,7 @@ async function prepareOptimise(body: OptimiseRequest, ctx: JobContext): Promise<
 }
 
 export function executeOptimise(p: OptimisePayload, ctx: ExecuteContext): Promise<unknown> {
-  return runOptimise(p.scenario, p.spec, { runner: yieldingRunner, onProgress: ctx.onProgress });
+  return runOptimise(p.scenario, p.spec, { runner: ctx.runner, onProgress: ctx.onProgress });
 }
 
 export const optimiseKind: JobKind<OptimiseRequest, OptimisePayload> = {

@@ -42,7 +42,8 @@ export interface SectionView {
   kpis: Kpi[];
   notes: string[];
   charts: ChartView[];
-  tables: { title: string; table: Table }[];
+  tables: Section["tables"];
+  lead?: "tables";
 }
 
 /** A headline KPI: raw numbers for comparisons and tests, formatted text for people. */
@@ -92,6 +93,7 @@ function sectionView(s: Section): SectionView {
     notes: s.notes,
     charts: s.charts.map((c) => ({ id: c.id, type: c.type, spec: chartSpec(c) })),
     tables: s.tables,
+    ...(s.lead && { lead: s.lead }),
   };
 }
 
@@ -209,12 +211,19 @@ export function sweepWithSe(sweep: SweepReport): SweepReport {
   };
 }
 
-/** The view of a finished job of any kind, from its stored result. */
+/** A compare job's scenarios (its payload), for the table of inputs that differ. */
+function compareInputs(payload: unknown): { scenarios?: { a: unknown; b: unknown } } {
+  const p = payload as { a?: unknown; b?: unknown } | null | undefined;
+  return p && typeof p === "object" && p.a !== undefined && p.b !== undefined ? { scenarios: { a: p.a, b: p.b } } : {};
+}
+
+/** The view of a finished job of any kind, from its stored result (`payload`: the job's validated request). */
 export function jobView(
   type: string,
   result: unknown,
   lang: Lang,
   scenario?: unknown,
+  payload?: unknown,
 ): RunView | ExtraView | OptimiseView {
   switch (type) {
     case "optimise":
@@ -222,41 +231,10 @@ export function jobView(
     case "sweep":
       return extraView(lang, { sweep: sweepWithSe(sweepReportFrom(result as SweepResult)) });
     case "compare":
-      return extraView(lang, { compare: compareReportFrom(result as Comparison) });
+      return extraView(lang, { compare: compareReportFrom(result as Comparison, compareInputs(payload)) });
     case "size-pool":
       return extraView(lang, { sizing: sizingReportFrom(result as SolveResult) });
     default:
       return runView(result as Result, lang, scenario);
   }
-}
-
-/**
- * Differences b − a of every metric mean two stored run results share, with the unpaired standard error
- * √(se_a² + se_b²). Conservative when both runs used the same seed and paths (common random numbers make the paired
- * error smaller); the paired one needs per-path data, which only a comparison job (POST /v1/compare) has.
- */
-export function unpairedComparison(a: Result, b: Result): CompareReport {
-  const rows: CompareReport["rows"] = [];
-  const owners = (r: Result): [string, Metrics][] => [
-    ...Object.entries(r.vehicles ?? {}).map(([id, v]): [string, Metrics] => [id, v.metrics as unknown as Metrics]),
-    ["programme", (r.programme?.metrics ?? {}) as unknown as Metrics],
-  ];
-  const bOwners = new Map(owners(b));
-  for (const [owner, am] of owners(a)) {
-    const bm = bOwners.get(owner);
-    if (!bm) continue;
-    for (const [name, sa] of Object.entries(am)) {
-      const sb = bm[name];
-      if (!sb) continue;
-      const [ma, mb, ea, eb] = [num(sa.mean), num(sb.mean), num(sa.se), num(sb.se)];
-      rows.push({
-        metric: `${owner}.${name}`,
-        a: ma,
-        b: mb,
-        diff: ma !== null && mb !== null ? mb - ma : null,
-        se: ea !== null && eb !== null ? Math.sqrt(ea * ea + eb * eb) : null,
-      });
-    }
-  }
-  return { a: a.scenario?.name ?? "a", b: b.scenario?.name ?? "b", rows };
 }

@@ -13,9 +13,9 @@ import { parseFree, parseMatch } from "../../scenario/calibration.ts";
 import { MAX_PATHS } from "../../scenario/schema.ts";
 import { fmtNum, table } from "../format.ts";
 import { intOption, readRawScenario, resolveScenarioPath, writeFileAtomic } from "../io.ts";
-import { runnerFor } from "../threads.ts";
+import { QUEUE_NAME_OPTION, QUEUE_OPTION, type QueueFlags, runnerFor } from "../threads.ts";
 
-interface CalibrateFlags {
+interface CalibrateFlags extends QueueFlags {
   match: string[];
   free: string[];
   paths?: string;
@@ -80,6 +80,8 @@ export function registerCalibrate(program: Command): void {
     .option("--max-evaluations <n>", "largest number of candidates (default 40 + 30 per free parameter)")
     .option("--out <file>", "write the fitted scenario (YAML) to this file")
     .option("--threads <n>", "worker threads (default: available cores)")
+    .option(...QUEUE_OPTION)
+    .option(...QUEUE_NAME_OPTION)
     .option("--json", "print the result as JSON")
     .option("--no-fail", "report missed targets but exit 0")
     .action(async (file: string, flags: CalibrateFlags) => {
@@ -94,7 +96,7 @@ export function registerCalibrate(program: Command): void {
       const threads = intOption("--threads", flags.threads, 1, 256);
       const maxEvaluations = intOption("--max-evaluations", flags.maxEvaluations, 1, 100_000);
       const raw = readRawScenario(file, flags.set);
-      const runner = await runnerFor(threads);
+      const runner = await runnerFor(threads, flags);
       try {
         const result = await calibrate(raw, free, match, {
           ...(paths !== undefined && { paths }),

@@ -7,6 +7,8 @@
 import type { Command } from "commander";
 import { GfsimError } from "../../errors.ts";
 import { compare } from "../../lib/api.ts";
+import { formatSe, formatValue, pathUnit } from "../../report/format.ts";
+import type { Lang } from "../../report/i18n.ts";
 import { compareReportFrom } from "../../report/model/adapters.ts";
 import type { Comparison } from "../../run/compare.ts";
 import type { Result } from "../../run/result.ts";
@@ -15,7 +17,14 @@ import { compareSuites, compareSummaryMd, fmtValue, junitXml, targetLabel } from
 import { fmtNum, table } from "../format.ts";
 import { checkOutputs, intOption, readScenario, writeFileAtomic } from "../io.ts";
 import { startProgress } from "../progress.ts";
-import { announce, type ReportFlags, reportOptions, reportPlan, writeCommandReports } from "../report-flags.ts";
+import {
+  announce,
+  parseLang,
+  type ReportFlags,
+  reportOptions,
+  reportPlan,
+  writeCommandReports,
+} from "../report-flags.ts";
 import { parseTarget } from "../targets.ts";
 import { QUEUE_NAME_OPTION, QUEUE_OPTION, type QueueFlags, runnerFor } from "../threads.ts";
 
@@ -34,23 +43,28 @@ interface CompareFlags extends ReportFlags, QueueFlags {
   fail: boolean;
 }
 
-export function renderComparison(c: Comparison, onlySignificant = false): string {
+export function renderComparison(c: Comparison, onlySignificant = false, lang: Lang = "en"): string {
   const out = [
     `gfsim ${c.version} — compare ${c.a.scenario.name} (a, hash ${c.a.scenario.hash}) → ${c.b.scenario.name} (b, hash ${c.b.scenario.hash})`,
     `seed ${c.seed}, ${c.paths} paths each, paired paths (common random numbers); * marks |b − a| > 2 se`,
     "",
   ];
   const shown = onlySignificant ? c.metrics.filter((m) => m.significant) : c.metrics;
-  const rows = shown.map((m) => [
-    m.metric,
-    fmtValue(m.a),
-    fmtValue(m.b),
-    fmtValue(m.diff),
-    fmtValue(m.se),
-    fmtValue(m.se_unpaired),
-    m.se && m.se_unpaired ? `${fmtNum(m.se_unpaired / m.se)}×` : "—",
-    m.significant ? "*" : "",
-  ]);
+  const rows = shown.map((m) => {
+    const unit = pathUnit(m.metric);
+    const v = (x: number | null) => formatValue(x, unit, lang);
+    const se = (x: number | null) => formatSe(x, unit, lang);
+    return [
+      m.metric,
+      v(m.a),
+      v(m.b),
+      m.diff !== null && m.diff > 0 ? `+${v(m.diff)}` : v(m.diff),
+      se(m.se),
+      se(m.se_unpaired),
+      m.se && m.se_unpaired ? `${fmtNum(m.se_unpaired / m.se)}×` : "—",
+      m.significant ? "*" : "",
+    ];
+  });
   out.push(table(["metric", "a", "b", "b − a", "se paired", "se unpaired", "gain", ""], rows));
   if (c.only_a.length > 0) out.push("", `only in a: ${c.only_a.join(", ")}`);
   if (c.only_b.length > 0) out.push("", `only in b: ${c.only_b.join(", ")}`);
@@ -145,7 +159,11 @@ export function registerCompare(program: Command): void {
         });
         progress?.stop();
         const seconds = (performance.now() - t0) / 1000;
-        process.stdout.write(flags.json ? `${JSON.stringify(c, null, 2)}\n` : renderComparison(c, flags.significant));
+        process.stdout.write(
+          flags.json
+            ? `${JSON.stringify(c, null, 2)}\n`
+            : renderComparison(c, flags.significant, parseLang(flags.lang)),
+        );
         if (flags.junit)
           writeFileAtomic(flags.junit, junitXml(compareSuites(c, seconds, new Date().toISOString().slice(0, 19))));
         if (flags.summary) writeFileAtomic(flags.summary, compareSummaryMd(c));
@@ -156,7 +174,10 @@ export function registerCompare(program: Command): void {
             await writeCommandReports(plan, {
               result: { ...bResult, scenario: { ...bResult.scenario, name: labels.b } },
               baseName: `${names[0] === names[1] ? names[0] : names.join("-vs-")}-compare-s${c.seed}-n${c.paths}`,
-              extra: { compare: { ...compareReportFrom(c), ...labels }, scenario: b.scenario },
+              extra: {
+                compare: compareReportFrom(c, { labels, scenarios: { a: a.scenario, b: b.scenario } }),
+                scenario: b.scenario,
+              },
               json: c,
               csv: { suffix: "compare", text: compareCsv(c) },
             }),

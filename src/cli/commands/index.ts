@@ -5,6 +5,7 @@ import { registerCompare } from "./compare.ts";
 import { registerOptimise } from "./optimise.ts";
 import { registerReport } from "./report.ts";
 import { registerRun } from "./run.ts";
+import { registerScenarios } from "./scenarios.ts";
 import { registerSchema } from "./schema.ts";
 import { registerServe } from "./serve.ts";
 import { registerMaxLeverage, registerSizePool } from "./size-pool.ts";
@@ -15,6 +16,7 @@ import { registerWorker } from "./worker.ts";
 export const COMMANDS: ((program: Command) => void)[] = [
   registerRun,
   registerValidate,
+  registerScenarios,
   registerSchema,
   registerServe,
   registerSweep,

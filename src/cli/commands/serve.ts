@@ -5,7 +5,8 @@
  * commands start fast.
  */
 import type { Command } from "commander";
-import { DEFAULTS, defaultThreads } from "../../api/options.ts";
+import { DEFAULTS, defaultThreads, LOG_LEVELS, type LogLevel } from "../../api/options.ts";
+import { GfsimError } from "../../errors.ts";
 import { queueConfig } from "../../queue/config.ts";
 import { intOption } from "../io.ts";
 
@@ -19,6 +20,7 @@ interface ServeFlags {
   maxPaths?: string;
   timeLimit?: string;
   printOpenapi?: boolean;
+  logLevel: string;
   queue?: string;
   queueName?: string;
 }
@@ -41,6 +43,7 @@ export function registerServe(program: Command): void {
       "without a token, host names served besides loopback, comma-separated (default: GFSIM_ALLOWED_HOSTS)",
     )
     .option("--print-openapi", "print the OpenAPI document and exit")
+    .option("--log-level <level>", `${LOG_LEVELS.join(", ")}: at info, one line per request`, "warn")
     .action(async (flags: ServeFlags) => {
       if (flags.printOpenapi) {
         const { openApiDocument, openApiText } = await import("../../api/openapi.ts");
@@ -52,6 +55,10 @@ export function registerServe(program: Command): void {
       const maxQueue = intOption("--max-queue", flags.maxQueue, 0, 1_000_000);
       const maxPaths = intOption("--max-paths", flags.maxPaths, 1, 10_000_000);
       const timeLimit = intOption("--time-limit", flags.timeLimit, 1, 7 * 24 * 3600);
+      if (!(LOG_LEVELS as readonly string[]).includes(flags.logLevel))
+        throw new GfsimError("INVALID_ARGUMENT", `--log-level must be one of ${LOG_LEVELS.join(", ")}`, [
+          { path: "--log-level", message: `one of ${LOG_LEVELS.join(", ")}`, value: flags.logLevel },
+        ]);
       const queue = queueConfig({ url: flags.queue, name: flags.queueName });
       const { buildApp } = await import("../../api/app.ts");
       const allowedHosts = flags.allowedHosts
@@ -62,6 +69,7 @@ export function registerServe(program: Command): void {
         dataDir: flags.data,
         ...(allowedHosts !== undefined && { allowedHosts }),
         logger: true,
+        logLevel: flags.logLevel as LogLevel,
         ...(threads !== undefined && { threads }),
         ...(maxQueue !== undefined && { maxQueue }),
         ...(maxPaths !== undefined && { maxPaths }),
@@ -72,6 +80,9 @@ export function registerServe(program: Command): void {
       const shutdown = () => void app.close().then(() => process.exit(0));
       process.once("SIGINT", shutdown);
       process.once("SIGTERM", shutdown);
-      await app.listen({ port, host: flags.host });
+      const address = await app.listen({ port, host: flags.host });
+      const url = new URL(address);
+      if (url.hostname === "0.0.0.0" || url.hostname === "[::]") url.hostname = "127.0.0.1";
+      process.stdout.write(`gfsim serve: open ${url.origin}/ in a browser (API docs at ${url.origin}/docs)\n`);
     });
 }

@@ -7,6 +7,7 @@ import type { Comparison } from "../../run/compare.ts";
 import type { SolveResult } from "../../run/solve.ts";
 import type { SweepResult } from "../../run/sweep.ts";
 import type { CompareReport, SizingReport, SweepReport } from "./extras.ts";
+import { inputChanges } from "./inputs.ts";
 
 const scalar = (v: unknown): number | string | boolean =>
   typeof v === "number" || typeof v === "string" || typeof v === "boolean" ? v : JSON.stringify(v);
@@ -22,12 +23,18 @@ export function sweepReportFrom(sweep: SweepResult): SweepReport {
   };
 }
 
-export function compareReportFrom(c: Comparison): CompareReport {
-  return {
-    a: c.a.scenario.name,
-    b: c.b.scenario.name,
+/** A comparison's report input; with both scenarios, the inputs that differ between them are listed too. */
+export function compareReportFrom(
+  c: Comparison,
+  opts: { scenarios?: { a: unknown; b: unknown }; labels?: { a: string; b: string } } = {},
+): CompareReport {
+  const out: CompareReport = {
+    a: opts.labels?.a ?? c.a.scenario.name,
+    b: opts.labels?.b ?? c.b.scenario.name,
     rows: c.metrics.map((m) => ({ metric: m.metric, a: m.a, b: m.b, diff: m.diff, se: m.se })),
   };
+  if (opts.scenarios) out.inputs = inputChanges(opts.scenarios.a, opts.scenarios.b);
+  return out;
 }
 
 export function sizingReportFrom(s: SolveResult): SizingReport {

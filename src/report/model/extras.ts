@@ -7,7 +7,8 @@ import type { ChartInput } from "../charts/index.ts";
 import { formatSe, formatValue, pathUnit, type Unit } from "../format.ts";
 import { type Lang, metricLabel, t } from "../i18n.ts";
 import { axisFor } from "./common.ts";
-import type { Section } from "./types.ts";
+import { changesTable, type InputChange } from "./inputs.ts";
+import type { Section, Table } from "./types.ts";
 
 export interface SweepReport {
   /** Swept parameter paths, e.g. `fund.reserves`, in column order. */
@@ -23,10 +24,12 @@ export interface SweepReport {
 }
 
 export interface CompareReport {
-  /** Names of the two scenarios (difference = b − a). */
+  /** Names of the two scenarios or runs (difference = b − a); told apart in the column heads when equal. */
   a: string;
   b: string;
   rows: { metric: string; a?: number | null; b?: number | null; diff: number | null; se: number | null }[];
+  /** The inputs that differ between a's and b's scenarios (path, a's value, b's value), when known. */
+  inputs?: InputChange[] | undefined;
 }
 
 export interface SizingReport {
@@ -130,7 +133,19 @@ export function sweepSection(lang: Lang, sweep: SweepReport): Section {
   };
 }
 
+/** |b − a| beyond 1.96 paired standard errors (or a non-zero difference with no noise at all). */
+function significant(diff: number | null | undefined, se: number | null | undefined): boolean {
+  if (typeof diff !== "number" || typeof se !== "number") return false;
+  return se > 0 ? Math.abs(diff / se) > 1.96 : diff !== 0;
+}
+
+/**
+ * The comparison: first the difference table in real units (A, B, B − A, its paired standard error, a
+ * significance mark), then the inputs that differ between A and B, then the standardised chart (B − A in units of
+ * its standard error) for spotting which differences stand out of the noise.
+ */
 export function compareSection(lang: Lang, cmp: CompareReport): Section {
+  const [a, b] = cmp.a === cmp.b ? [`${cmp.a} (A)`, `${cmp.b} (B)`] : [cmp.a, cmp.b];
   const rows = cmp.rows.flatMap((r) =>
     typeof r.diff === "number" && typeof r.se === "number" && r.se > 0
       ? [{ label: metricPath(lang, r.metric).label, z: r.diff / r.se }]
@@ -144,41 +159,53 @@ export function compareSection(lang: Lang, cmp: CompareReport): Section {
             id: "compare",
             type: "compare",
             input: {
-              title: t(lang, "chart.compare", { a: cmp.a, b: cmp.b }),
+              title: t(lang, "chart.compare", { a, b }),
               subtitle: t(lang, "chart.compareNote"),
               xTitle: t(lang, "col.z"),
               rows,
             },
           },
         ];
-  const table = {
-    head: [t(lang, "col.metric"), cmp.a, cmp.b, t(lang, "col.diff"), t(lang, "col.se"), t(lang, "col.z")],
+  const table: Table = {
+    head: [
+      t(lang, "col.metric"),
+      `A: ${a}`,
+      `B: ${b}`,
+      t(lang, "col.diffBA"),
+      t(lang, "col.sePaired"),
+      t(lang, "col.significant"),
+    ],
     rows: cmp.rows.map((r) => {
       const { unit, label } = metricPath(lang, r.metric);
-      const z = typeof r.diff === "number" && typeof r.se === "number" && r.se > 0 ? (r.diff / r.se).toFixed(2) : "—";
+      const diff = formatValue(r.diff, unit, lang);
       return [
         label,
         formatValue(r.a, unit, lang),
         formatValue(r.b, unit, lang),
-        formatValue(r.diff, unit, lang),
+        typeof r.diff === "number" && r.diff > 0 ? `+${diff}` : diff,
         formatSe(r.se, unit, lang),
-        z,
+        significant(r.diff, r.se) ? "✱" : "",
       ];
     }),
     numericFrom: 1,
-    tones: cmp.rows.map((r) =>
-      typeof r.diff === "number" && typeof r.se === "number" && r.se > 0 && Math.abs(r.diff / r.se) > 1.96
-        ? ("bad" as const)
-        : undefined,
-    ),
+    tones: cmp.rows.map((r) => (significant(r.diff, r.se) ? ("bad" as const) : undefined)),
   };
+  const tables: Section["tables"] = [{ title: t(lang, "section.compareTable"), table, open: true }];
+  if (cmp.inputs)
+    tables.push({
+      title: t(lang, "section.compareInputs"),
+      table: changesTable(cmp.inputs, [t(lang, "col.path"), `A: ${a}`, `B: ${b}`]),
+      open: true,
+    });
+  const same = cmp.inputs?.length === 0 ? [t(lang, "note.compareSameInputs")] : [];
   return {
     id: "compare",
     title: t(lang, "section.compare"),
     kpis: [],
-    notes: [],
+    notes: [t(lang, "note.compareSignificant"), ...same],
     charts,
-    tables: [{ title: t(lang, "section.compare"), table }],
+    tables,
+    lead: "tables",
   };
 }
 

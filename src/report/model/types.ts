@@ -33,7 +33,10 @@ export interface Section {
   kpis: Kpi[];
   notes: string[];
   charts: ChartInput[];
-  tables: { title: string; table: Table }[];
+  /** `open`: shown unfolded in the workbench (the answer, not a reference table). */
+  tables: { title: string; table: Table; open?: boolean }[];
+  /** "tables": the tables come before the charts (a comparison's real-unit differences lead). */
+  lead?: "tables";
 }
 
 export interface ReportModel {

@@ -54,6 +54,9 @@ function judge(w: Words, path: string, p: number, targets: readonly TargetResult
 
 const pct = (w: Words, x: number | null) => formatValue(x, "probability", w.lang);
 const pctSe = (w: Words, x: number | null) => formatSe(x, "probability", w.lang);
+/** "12.0% ± 1.6%", or "0%" alone when the estimate has no noise (no path had the event, or every path did). */
+const pctPm = (w: Words, p: number, se: number | null) =>
+  se === null || se === 0 ? formatValue(p, "probability", w.lang) : `${pct(w, p)} ± ${pctSe(w, se)}`;
 
 /** The stage limits breached most (P ≥ 5%), worst first, with their limits and mean loss ratios. */
 function stageDrivers(w: Words, v: VerdictVehicle): string | null {
@@ -86,8 +89,16 @@ function fundVerdict(w: Words, v: VerdictVehicle, targets: readonly TargetResult
   if (p === null) return null;
   const se = num(m?.se);
   const limit = lossLimit(v.scenarioVehicle, v.analytic);
-  const j = judge(w, `${v.id}.tolerance_breach`, p, targets);
   const loss = num(v.metrics.loss_ratio?.mean);
+  // A scenario with no 容错 limit cannot breach one: say so rather than report a reassuring 0%.
+  if (limit === null && v.scenarioVehicle !== undefined && p === 0)
+    return {
+      section: `vehicle-${v.id}`,
+      tone: "warn",
+      text: sentence(w, [w.t("verdict.noLimit", { subject: v.id, loss: formatValue(loss, "ratio", w.lang) })]),
+      judged: [{ metric: `${v.id}.tolerance_breach`, p, se, tone: "warn" }],
+    };
+  const j = judge(w, `${v.id}.tolerance_breach`, p, targets);
   const why =
     j.tone === "good"
       ? []
@@ -103,8 +114,7 @@ function fundVerdict(w: Words, v: VerdictVehicle, targets: readonly TargetResult
   const head = w.t("verdict.breach", {
     subject: v.id,
     limit: limit === null ? "" : w.t("verdict.limit", { value: formatValue(limit, "ratio", w.lang) }),
-    p: pct(w, p),
-    se: pctSe(w, se),
+    p: pctPm(w, p, se),
   });
   return {
     section: `vehicle-${v.id}`,
@@ -121,7 +131,7 @@ function poolVerdict(w: Words, v: VerdictVehicle, targets: readonly TargetResult
   const pEx = num(ex?.mean);
   if (pEx !== null) {
     const j = judge(w, `${v.id}.pool_exhausted`, pEx, targets);
-    const head = w.t("verdict.exhausted", { subject: v.id, p: pct(w, pEx), se: pctSe(w, num(ex?.se)) });
+    const head = w.t("verdict.exhausted", { subject: v.id, p: pctPm(w, pEx, num(ex?.se)) });
     parts.push(`${head} — ${j.clause}`);
     const year = num(v.metrics.exhaustion_year?.p50);
     if (j.tone !== "good" && year !== null) parts.push(w.t("verdict.exhaustionYear", { year: Math.round(year) }));
@@ -131,7 +141,7 @@ function poolVerdict(w: Words, v: VerdictVehicle, targets: readonly TargetResult
   const pBr = num(br?.mean);
   if (pBr !== null) {
     const j = judge(w, `${v.id}.breaker_tripped`, pBr, targets);
-    const head = w.t("verdict.breaker", { p: pct(w, pBr), se: pctSe(w, num(br?.se)) });
+    const head = w.t("verdict.breaker", { p: pctPm(w, pBr, num(br?.se)) });
     parts.push(`${pEx === null ? `${v.id}: ` : ""}${head} — ${j.clause}`);
     judged.push({ metric: `${v.id}.breaker_tripped`, p: pBr, se: num(br?.se), tone: j.tone });
   }
@@ -156,7 +166,7 @@ function programmeVerdict(w: Words, metrics: Metrics, targets: readonly TargetRe
     const p = num(m?.mean);
     if (p === null) continue;
     const j = judge(w, `programme.${name}`, p, targets);
-    const text = w.t(key, { subject, p: pct(w, p), se: pctSe(w, num(m?.se)) });
+    const text = w.t(key, { subject, p: pctPm(w, p, num(m?.se)) });
     parts.push(`${parts.length === 0 && key !== "verdict.anyBreach" ? `${subject}: ` : ""}${text} — ${j.clause}`);
     judged.push({ metric: `programme.${name}`, p, se: num(m?.se), tone: j.tone });
   }

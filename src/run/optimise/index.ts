@@ -6,8 +6,8 @@ import { parseFieldPath, showPath } from "../../scenario/paths.ts";
 import type { OptimiseResult } from "./optimise.ts";
 
 export {
-  checkOptimise,
   type ConfirmedCandidate,
+  checkOptimise,
   confirmationSeed,
   type FrontierPoint,
   MAX_BUDGET,

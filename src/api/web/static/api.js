@@ -75,16 +75,3 @@ export async function pollJob(id, onUpdate, signal = {}) {
     delay = Math.min(1000, delay * 1.3);
   }
 }
-
-/** Whether the server has a route (from its OpenAPI document), for the optional job kinds. */
-let openapi = null;
-export async function hasEndpoint(method, path) {
-  if (openapi === null) {
-    try {
-      openapi = await get("/docs/json");
-    } catch {
-      openapi = { paths: {} };
-    }
-  }
-  return Boolean(openapi.paths?.[path]?.[method.toLowerCase()]);
-}

@@ -5,12 +5,13 @@
  */
 
 import { ApiError, del, get, pollJob, post, setToken, setUnauthorizedHandler } from "./api.js";
-import { $ } from "./dom.js";
+import { $, el } from "./dom.js";
 import { Explore } from "./explore.js";
 import { ParamForm } from "./form.js";
 import { lang, preferredLang, setLang, t, translatePage } from "./i18n.js";
 import { renderRunView } from "./results.js";
 import { download, ScenarioDoc } from "./scenario.js";
+import { blankScenario } from "./templates.js";
 
 const state = {
   doc: null,
@@ -21,7 +22,28 @@ const state = {
   shipped: [],
   textTimer: 0,
   checkTimer: 0,
+  /** The request (scenario, paths, seed) of the results on screen, to mark them out of date after an edit. */
+  shownKey: null,
+  submittedKey: null,
+  /** "Duplicate as B": the next finished run becomes B of a comparison with this A. */
+  dupB: null,
 };
+
+/** Run names given in this browser, by run id. */
+const NAMES_KEY = "gfsim.names";
+function runNames() {
+  try {
+    return JSON.parse(localStorage.getItem(NAMES_KEY) ?? "{}") ?? {};
+  } catch {
+    return {};
+  }
+}
+function nameRun(id, name) {
+  if (!name) return;
+  const names = runNames();
+  names[id] = name;
+  localStorage.setItem(NAMES_KEY, JSON.stringify(names));
+}
 
 const form = new ParamForm($("form-fields"), $("form-issues"), onFormEdit, lang);
 const explore = new Explore({
@@ -33,7 +55,16 @@ const explore = new Explore({
     location.hash = `run=${id}`;
   },
   showTab,
+  names: runNames,
 });
+
+/** Marks the results on screen out of date when the scenario or settings differ from the ones they were run with. */
+function markStale() {
+  if (!state.shownKey || !state.doc) return;
+  const stale = JSON.stringify(request()) !== state.shownKey;
+  $("results").classList.toggle("stale", stale);
+  $("stale").hidden = !stale;
+}
 
 /** The status line, kept as a dictionary key so a language switch rewords it. */
 function status(key, vars = {}, tone = "") {
@@ -67,7 +98,11 @@ function syncSelect() {
   if (o?.kind === "shipped") select.value = o.name;
   else if (o) {
     const text =
-      o.kind === "run" ? t("scenario.fromRun", { id: o.name.slice(0, 8) }) : t("scenario.fromFile", { name: o.name });
+      o.kind === "run"
+        ? t("scenario.fromRun", { id: o.name.slice(0, 8) })
+        : o.kind === "blank"
+          ? t("scenario.blankOrigin", { kind: t(`scenario.blank.${o.name}`) })
+          : t("scenario.fromFile", { name: o.name });
     const opt = new Option(text, "", true, true);
     opt.dataset.extra = "1";
     select.prepend(opt);
@@ -77,11 +112,15 @@ function syncSelect() {
 
 async function loadShipped(name) {
   $("scenario-error").textContent = "";
+  // Marked while loading: the form is replaced when the scenario arrives (edits made before then are lost).
+  document.body.dataset.loading = name;
   try {
     const s = await get(`/v1/scenarios/${encodeURIComponent(name)}`);
     setScenario(ScenarioDoc.fromText(s.text, { kind: "shipped", name }));
   } catch (e) {
     $("scenario-error").textContent = e.message;
+  } finally {
+    delete document.body.dataset.loading;
   }
 }
 
@@ -107,6 +146,7 @@ function onTextInput() {
       form.render(doc);
       explore.update();
       scheduleCheck();
+      markStale();
     } catch (e) {
       $("text-error").textContent = t("scenario.parseError", { message: e.message });
     }
@@ -114,9 +154,13 @@ function onTextInput() {
 }
 
 function onFormEdit(keys) {
-  if (keys === null) form.render(state.doc);
+  if (keys === null) {
+    form.render(state.doc);
+    explore.update();
+  }
   showText();
   scheduleCheck();
+  markStale();
 }
 
 // ---- validation and runs --------------------------------------------------------------------------------------
@@ -181,7 +225,9 @@ async function run() {
       }
       return;
     }
+    state.submittedKey = JSON.stringify(request());
     const accepted = await post("/v1/runs", request());
+    nameRun(accepted.id, $("run-name").value.trim());
     history.replaceState(null, "", `#run=${accepted.id}`);
     await follow(accepted.id, accepted.reused);
   } catch (e) {
@@ -214,6 +260,12 @@ async function follow(id, reused = false) {
       await showResults(id);
       if (reused) status("run.reused", {}, "good");
       else status("run.done", { s: ((job.run_ms ?? 0) / 1000).toFixed(1), paths: job.paths, seed: job.seed }, "good");
+      if (state.dupB && state.dupB !== id) {
+        explore.choose(state.dupB, id);
+        state.dupB = null;
+        showTab("compare");
+        await explore.compare();
+      }
     } else if (job.status === "cancelled") status("run.cancelled", {}, "bad");
     else if (job.status === "failed") status("run.failed", { message: job.error?.message ?? "" }, "bad");
   } finally {
@@ -251,9 +303,19 @@ async function showResults(id) {
     }
     box.append(a);
   }
+  const dup = el("button", { type: "button", id: "dup-b", text: t("results.dupB") });
+  dup.addEventListener("click", () => {
+    state.dupB = id;
+    status("results.dupBHelp", {}, "good");
+    $("form-fields").querySelector("input, select")?.focus();
+  });
+  box.append(dup);
   box.hidden = false;
   await renderRunView($("results"), view);
   $("results").dataset.run = id;
+  state.shownKey = state.submittedKey ?? JSON.stringify(request());
+  state.submittedKey = null;
+  markStale();
   explore.update();
 }
 
@@ -359,7 +421,17 @@ function wire() {
   );
   $("run-button").addEventListener("click", run);
   $("cancel-button").addEventListener("click", cancel);
-  for (const id of ["paths", "seed"]) $(id).addEventListener("input", () => scheduleCheck());
+  for (const id of ["paths", "seed"])
+    $(id).addEventListener("input", () => {
+      scheduleCheck();
+      markStale();
+    });
+  $("new-kind").addEventListener("change", () => {
+    const kind = $("new-kind").value;
+    if (!kind) return;
+    setScenario(ScenarioDoc.fromObject(blankScenario(kind), { kind: "blank", name: kind }));
+    $("new-kind").value = "";
+  });
   $("param-form").addEventListener("submit", (e) => {
     e.preventDefault();
     run();

@@ -1,11 +1,13 @@
 /**
- * Compare and explore: the runs stored by the server (pick A and B), a comparison of two runs (paired through
- * POST /v1/compare when the server has it, otherwise the unpaired difference of the stored results), a one-parameter
- * sweep (POST /v1/sweeps, or single runs with the same seed and paths), and pool sizing (POST /v1/size-pool).
+ * Compare and explore: the runs stored by the server (named, pick A and B — by default the two latest different
+ * runs of the same scenario), a paired comparison of two runs (POST /v1/compare: the real-unit difference table and
+ * the inputs that differ first, the standardised chart after, then both runs' cards side by side), a parameter sweep
+ * (POST /v1/sweeps) and pool sizing (POST /v1/size-pool).
  */
 
-import { ApiError, get, hasEndpoint, pollJob, post } from "./api.js";
+import { ApiError, get, pollJob, post } from "./api.js";
 import { $, el } from "./dom.js";
+import { parseAmount } from "./form.js";
 import { lang, t } from "./i18n.js";
 import { renderSections } from "./results.js";
 
@@ -28,6 +30,8 @@ export class Explore {
     this.ctx = ctx;
     this.runs = [];
     this.pick = { a: null, b: null };
+    /** Set once the user picks A or B by hand: then the defaults no longer move. */
+    this.userPicked = false;
     this.headline = {};
     get("/v1/metrics").then(
       (catalogue) => {
@@ -51,10 +55,32 @@ export class Explore {
       $("runs-list").replaceChildren(el("p", { class: "field-error", text: e.message }));
       return;
     }
-    const done = this.runs.filter((r) => r.type === "run" && r.status === "done");
-    if (!this.pick.b && done[0]) this.pick.b = done[0].id;
-    if (!this.pick.a && done[1]) this.pick.a = done[1].id;
+    if (!this.userPicked) this.defaultPick();
     this.drawRuns();
+  }
+
+  /** A and B by default: the latest finished run as B, and as A the latest earlier run of the same scenario that
+   * differs from it (another content hash), else the latest other run of that scenario, else the one before. */
+  defaultPick() {
+    const done = this.runs.filter((r) => r.type === "run" && r.status === "done");
+    const b = done[0];
+    if (!b) return;
+    const same = done.slice(1).filter((r) => r.scenario?.name === b.scenario?.name);
+    const a = same.find((r) => r.scenario?.hash !== b.scenario?.hash) ?? same[0] ?? done[1];
+    this.pick = { a: a?.id ?? null, b: b.id };
+  }
+
+  /** Sets A and B (e.g. "duplicate as B"). */
+  choose(a, b) {
+    this.pick = { a, b };
+    this.userPicked = true;
+    this.drawPick();
+  }
+
+  label(id) {
+    const name = this.ctx.names?.()[id];
+    const r = this.runs.find((x) => x.id === id);
+    return `${name ?? r?.scenario?.name ?? "run"} (${id.slice(0, 8)})`;
   }
 
   drawRuns() {
@@ -87,6 +113,7 @@ export class Explore {
         input.checked = this.pick[side] === r.id;
         input.addEventListener("change", () => {
           this.pick[side] = r.id;
+          this.userPicked = true;
           this.drawPick();
         });
         return el("td", { class: "pick" }, input);
@@ -107,7 +134,11 @@ export class Explore {
           radio("b"),
           el("td", {}, open),
           el("td", { text: t(`kind.${r.type}`) }),
-          el("td", { text: r.scenario?.name ?? "—" }),
+          el("td", {
+            text: this.ctx.names?.()[r.id]
+              ? `${this.ctx.names()[r.id]} · ${r.scenario?.name ?? ""}`
+              : (r.scenario?.name ?? "—"),
+          }),
           el("td", { class: "num", text: r.seed ?? "—" }),
           el("td", { class: "num", text: r.paths ?? "—" }),
           el("td", { text: t(`status.${r.status}`) }),
@@ -122,7 +153,7 @@ export class Explore {
   }
 
   drawPick() {
-    const show = (id) => (id ? id.slice(0, 8) : "—");
+    const show = (id) => (id ? this.label(id) : "—");
     $("compare-pick").textContent = `A: ${show(this.pick.a)} · B: ${show(this.pick.b)}`;
   }
 
@@ -167,6 +198,8 @@ export class Explore {
 
   async compare() {
     const out = $("compare-out");
+    // The runs' seeds and paths (A's are used for both sides), and the defaults when nothing was picked.
+    await this.refresh();
     const { a, b } = this.pick;
     if (!a || !b || a === b)
       return out.replaceChildren(el("p", { class: "field-error", role: "alert", text: t("compare.need") }));
@@ -174,11 +207,11 @@ export class Explore {
     try {
       const [va, vb] = await Promise.all([a, b].map((id) => get(`/v1/runs/${id}/charts?lang=${lang()}`)));
       const side = el("div", { class: "side-by-side" });
-      for (const [name, v] of [
-        ["A", va],
-        ["B", vb],
+      for (const [name, id, v] of [
+        ["A", a, va],
+        ["B", b, vb],
       ]) {
-        const col = el("div", { class: "side" }, el("h4", { text: `${name}: ${v.title}` }));
+        const col = el("div", { class: "side" }, el("h4", { text: `${name}: ${this.label(id)}` }));
         const cards = el("div", { class: "kpis compact" });
         for (const k of v.kpis)
           cards.append(
@@ -186,27 +219,21 @@ export class Explore {
               "div",
               { class: "kpi", "data-metric": k.metric },
               el("div", { class: "label", text: k.label }),
-              el("div", { class: "value", text: `${k.text.mean} ± ${k.text.se}` }),
+              el("div", { class: "value", text: k.se ? `${k.text.mean} ± ${k.text.se}` : k.text.mean }),
             ),
           );
         col.append(cards);
         side.append(col);
       }
-      const diffs = el("div");
+      const diffs = el("div", { id: "compare-diffs" });
       const job = this.runs.find((r) => r.id === a);
-      if (await hasEndpoint("POST", "/v1/compare")) {
-        const [sa, sb] = await Promise.all([a, b].map((id) => get(`/v1/runs/${id}/scenario`)));
-        const body = { a: sa.scenario, b: sb.scenario };
-        if (job?.paths) body.paths = job.paths;
-        if (job?.seed !== undefined && job?.seed !== null) body.seed = job.seed;
-        out.replaceChildren(el("h4", { text: t("compare.side") }), side, diffs);
-        await this.job("/v1/compare", body, diffs, t("compare.paired"));
-      } else {
-        const view = await get(`/v1/runs/${a}/diff?with=${b}&lang=${lang()}`);
-        out.replaceChildren(el("h4", { text: t("compare.side") }), side, diffs);
-        diffs.append(el("p", { class: "note", text: t("compare.unpaired") }));
-        await renderSections(diffs, view.sections);
-      }
+      const [sa, sb] = await Promise.all([a, b].map((id) => get(`/v1/runs/${id}/scenario`)));
+      const body = { a: sa.scenario, b: sb.scenario };
+      if (job?.paths) body.paths = job.paths;
+      if (job?.seed !== undefined && job?.seed !== null) body.seed = job.seed;
+      const heading = el("h4", { text: `A: ${this.label(a)} → B: ${this.label(b)}` });
+      out.replaceChildren(heading, diffs, el("h4", { text: t("compare.side") }), side);
+      await this.job("/v1/compare", body, diffs, t("compare.paired"));
     } catch (e) {
       this.fail(out, e);
     } finally {
@@ -268,22 +295,21 @@ export class Explore {
   async sweep() {
     const out = $("sweep-out");
     const p = this.sweepParams().find((x) => x.name === $("sweep-param").value);
-    const from = Number($("sweep-from").value);
-    const to = Number($("sweep-to").value);
+    const from = parseAmount($("sweep-from").value);
+    const to = parseAmount($("sweep-to").value);
     const n = Math.max(2, Math.min(25, Math.round(Number($("sweep-steps").value) || 5)));
     const metric = `${$("sweep-metric").value}.${$("sweep-stat").value}`;
-    if (!p || !Number.isFinite(from) || !Number.isFinite(to)) return;
+    if (!p || from === null || to === null)
+      return out.replaceChildren(el("p", { class: "field-error", role: "alert", text: t("sweep.bad") }));
     const values = Array.from({ length: n }, (_, i) => +(from + ((to - from) * i) / (n - 1)).toPrecision(10));
     const { paths, seed } = this.ctx.settings();
     const base = this.ctx.doc().toJS();
     const release = this.busy($("sweep-go"), "…", out);
     try {
-      if (await hasEndpoint("POST", "/v1/sweeps")) {
-        // With the mean, its standard error too: the chart draws it as a band.
-        const metrics = metric.endsWith(".mean") ? [metric, metric.replace(/\.mean$/, ".se")] : [metric];
-        const body = { scenario: base, sweep: { vary: { [p.name]: values }, metrics }, paths, seed };
-        await this.job("/v1/sweeps", body, out, "");
-      } else await this.sweepByRuns(p, values, metric, base, { paths, seed }, out);
+      // With the mean, its standard error too: the chart draws it as a band.
+      const metrics = metric.endsWith(".mean") ? [metric, metric.replace(/\.mean$/, ".se")] : [metric];
+      const body = { scenario: base, sweep: { vary: { [p.name]: values }, metrics }, paths, seed };
+      await this.job("/v1/sweeps", body, out, "");
     } catch (e) {
       this.fail(out, e);
     } finally {
@@ -291,45 +317,8 @@ export class Explore {
     }
   }
 
-  /** The sweep as single runs with common random numbers; rows carry each point's standard error. */
-  async sweepByRuns(p, values, metric, base, settings, out) {
-    const status = el("p", { class: "muted", role: "status", text: t("sweep.viaRuns", { n: values.length }) });
-    const count = el("p", { class: "muted", text: t("sweep.progress", { done: 0, n: values.length }) });
-    out.replaceChildren(status, count);
-    const ids = [];
-    for (const v of values) {
-      const scenario = structuredClone(base);
-      let at = scenario;
-      for (const k of p.keys.slice(0, -1)) at = at[k] ??= {};
-      at[p.keys.at(-1)] = v;
-      ids.push((await post("/v1/runs", { scenario, ...settings })).id);
-    }
-    let done = 0;
-    const results = await Promise.all(
-      ids.map(async (id) => {
-        const job = await pollJob(id, () => {});
-        count.textContent = t("sweep.progress", { done: ++done, n: values.length });
-        if (job.status !== "done") throw new ApiError(500, job.error ?? { message: job.status });
-        return get(`/v1/runs/${id}/result`);
-      }),
-    );
-    const [owner, name, stat] = metric.split(".");
-    const rows = results.map((r, i) => {
-      const m = (owner === "programme" ? r.programme?.metrics : r.vehicles?.[owner]?.metrics)?.[name] ?? {};
-      const value = typeof m[stat] === "number" ? m[stat] : null;
-      const se = stat === "mean" && typeof m.se === "number" ? m.se : null;
-      return { params: { [p.name]: values[i] }, values: { [metric]: value }, se: { [metric]: se } };
-    });
-    const view = await post("/v1/charts", { lang: lang(), sweep: { params: [p.name], metrics: [metric], rows } });
-    out.replaceChildren(status);
-    await renderSections(out, view.sections);
-    this.refresh();
-  }
-
   async sizePool() {
     const out = $("pool-out");
-    if (!(await hasEndpoint("POST", "/v1/size-pool")))
-      return out.replaceChildren(el("p", { class: "field-error", role: "alert", text: t("pool.missing") }));
     const release = this.busy($("pool-go"), "…", out);
     try {
       const { paths, seed } = this.ctx.settings();

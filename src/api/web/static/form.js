@@ -5,7 +5,7 @@
  * is valid (its 400 issues are shown next to the field they name — see `showIssues`).
  */
 import { el } from "./dom.js";
-import { fieldName, t } from "./i18n.js";
+import { choiceName, fieldName, t } from "./i18n.js";
 import { formatPath, issueFieldPath } from "./scenario.js";
 
 /** Blocks open when the form is first drawn; the rest start folded. */
@@ -24,11 +24,52 @@ const OPEN = new Set([
   "limits",
 ]);
 /** Keys never edited in the form (identity and structure; the text view has them). */
-const SKIP = new Set(["kind", "id", "changes", "sweep", "run", "shocks"]);
+const SKIP = new Set(["kind", "id", "changes", "sweep", "run"]);
 /** In list items the name also titles the item; renaming a stage is a structural edit for the text view. */
 const ITEM_SKIP = new Set([...SKIP, "name"]);
 
 let uid = 0;
+
+const UNITS = { 亿: 1e8, 万: 1e4, 千: 1e3, k: 1e3, K: 1e3, M: 1e6, B: 1e9 };
+
+/**
+ * A number as people type it: "40%" → 0.4, "20亿" → 2e9, "500万" → 5e6, "2B" / "300M" / "15k", "¥1,000,000",
+ * "1.5e9"; null when it is not a number. Results are rounded to 12 significant digits so "0.07%" is 0.0007, not
+ * 0.0007000000000000001.
+ */
+export function parseAmount(raw) {
+  const s = String(raw)
+    .trim()
+    .replace(/[,_\s]/g, "")
+    .replace(/^[¥￥]/, "")
+    .replace(/元$/, "");
+  if (s === "") return null;
+  const m = /^([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)(%|亿|万|千|k|K|M|B)?$/i.exec(s);
+  if (!m) return null;
+  const x = Number(m[1]);
+  if (!Number.isFinite(x)) return null;
+  const factor = m[2] === "%" ? 0.01 : m[2] ? (UNITS[m[2]] ?? UNITS[m[2].toUpperCase()]) : 1;
+  return Number((x * factor).toPrecision(12));
+}
+
+/** What a typed number was read as: "= 0.4 (40%)", "= 2,000,000,000 (≈ 20.00 亿元)"; "" when typed plainly. */
+export function echoText(raw, value, lang) {
+  if (typeof value !== "number") return "";
+  const plain =
+    String(raw)
+      .trim()
+      .replace(/[,_\s]/g, "") === String(value);
+  const parts = [];
+  if (/%/.test(raw) || (!plain && Math.abs(value) < 1 && value !== 0))
+    parts.push(`${Number((value * 100).toPrecision(10))}%`);
+  const money = moneyHint(value, lang);
+  if (money) parts.push(money);
+  if (plain && parts.length === 0) return "";
+  return (
+    t("form.echo", { value: value.toLocaleString("en-US", { maximumFractionDigits: 10 }) }) +
+    (parts.length ? ` (${parts.join(", ")})` : "")
+  );
+}
 
 /** A rough money hint beside yuan inputs (display only; results are formatted by the server). */
 function moneyHint(v, lang) {
@@ -55,6 +96,14 @@ function nameOf(keys) {
   const parents = keys.slice(0, -1).filter((k) => typeof k === "string");
   if (typeof key === "number") return `${fieldName(parents.at(-1) ?? "")} ${key + 1}`;
   return fieldName(key, parents.at(-1));
+}
+
+/** `base_2`, `base_3`, … (stage names are identifiers; ids take `-`): the first name no item of `list` has. */
+function uniqueName(base, list, key, n) {
+  const sep = key === "name" ? "_" : "-";
+  const stem = base.replace(/[-_]\d+$/, "");
+  const taken = new Set(list.map((x) => x?.[key]));
+  for (let i = n; ; i++) if (!taken.has(`${stem}${sep}${i}`)) return `${stem}${sep}${i}`;
 }
 
 export class ParamForm {
@@ -128,12 +177,47 @@ export class ParamForm {
       if (s) this.field(general.body, [key], s, value[key]);
     }
     this.root.append(general.box);
+    general.body.append(this.shockButton(value));
     for (const [i, v] of (value.vehicles ?? []).entries()) this.root.append(this.vehicle(v, i));
-    if (Array.isArray(value.targets) && value.targets.length > 0) {
-      const g = this.group(["targets"], fieldName("targets"));
-      this.field(g.body, ["targets"], top.properties.targets, value.targets);
+    for (const key of ["targets", "changes"]) {
+      const list = Array.isArray(value[key]) ? value[key] : [];
+      const g = this.group([key], fieldName(key), "general");
+      if (list.length > 0) this.field(g.body, [key], top.properties[key], list);
+      else g.body.append(this.firstItemButton(key, value));
       this.root.append(g.box);
     }
+  }
+
+  /** The first target or rule change of a scenario that has none (later ones copy the last). */
+  firstItemButton(key, value) {
+    const v = value.vehicles?.[0] ?? {};
+    const field = { risk_pool: "compensation.pool_share", angel_fof: "subfunds.share" }[v.kind] ?? "reserves";
+    const metric = v.kind === "risk_pool" ? "pool_exhausted" : "tolerance_breach";
+    const item =
+      key === "targets"
+        ? { metric: `${v.id ?? "fund"}.${metric}.mean`, op: "<=", value: 0.1 }
+        : { year: Math.min(3, value.horizon_years ?? 3), set: { [`${v.id ?? "fund"}.${field}`]: 0.3 } };
+    const b = el("button", { type: "button", class: "add", "data-action": "add", "data-path": key });
+    b.textContent = `+ ${t(key === "targets" ? "form.addTarget" : "form.addChange")}`;
+    b.addEventListener("click", () => {
+      this.sdoc.set([key], [item]);
+      this.onEdit(null);
+    });
+    return b;
+  }
+
+  /** A stress year (macro.shocks: a fixed bad factor value) in the first year without one. */
+  shockButton(value) {
+    const shocks = value.macro?.shocks ?? {};
+    const b = el("button", { type: "button", class: "add", "data-action": "add", "data-path": "macro.shocks" });
+    b.textContent = `+ ${t("form.addShock")}`;
+    b.addEventListener("click", () => {
+      let year = 2;
+      while (String(year) in shocks) year++;
+      this.sdoc.set(["macro", "shocks", String(year)], -2);
+      this.onEdit(null);
+    });
+    return b;
   }
 
   vehicle(v, i) {
@@ -205,6 +289,7 @@ export class ParamForm {
     const extra = node.additionalProperties;
     if (extra && typeof extra === "object")
       for (const [k, v] of Object.entries(obj)) if (!node.properties?.[k]) this.field(target, [...keys, k], extra, v);
+    if (keys.at(-1) === "entry_mix") target.append(this.mixTotal(keys, obj));
     if (!isBlockRoot && target.childElementCount > 1) parent.append(target);
   }
 
@@ -212,18 +297,62 @@ export class ParamForm {
     const items = this.deref(node.items ?? {});
     if (items.type === "string") return this.input(parent, keys, { ...node, type: "list" }, value);
     if (!Array.isArray(value)) return;
+    const what = nameOf(keys);
     value.forEach((item, i) => {
       if (items.type === "number" || items.type === "integer") {
         this.input(parent, [...keys, i], items, item);
         return;
       }
-      const title = item?.name ?? item?.id ?? item?.metric ?? `${i + 1}`;
+      const title = item?.name ?? item?.id ?? item?.metric ?? (item?.year !== undefined ? `${item.year}` : `${i + 1}`);
       const box = el("fieldset", { class: "sub item", "data-group-path": formatPath([...keys, i]) });
-      box.append(el("legend", { text: `${nameOf(keys)} · ${fieldName(title)}` }));
+      const remove = el("button", {
+        type: "button",
+        class: "link remove",
+        "data-action": "remove",
+        "aria-label": `${t("form.remove", { what })} ${fieldName(title)}`,
+        text: "✕",
+      });
+      remove.addEventListener("click", () => {
+        this.sdoc.delete([...keys, i]);
+        this.onEdit(null);
+      });
+      box.append(el("legend", {}, `${what} · ${fieldName(title)} `, remove));
       const b = this.pick(items, item) ?? items;
       this.object(box, [...keys, i], b, item, true, ITEM_SKIP);
       parent.append(box);
     });
+    if (items.type === "object" || items.oneOf || items.anyOf) parent.append(this.addButton(keys, value, what));
+  }
+
+  /** "Add a stage / bank / loan segment / target": a copy of the last item with a fresh name or id. */
+  addButton(keys, value, what) {
+    const add = el("button", { type: "button", class: "add", "data-action": "add", "data-path": formatPath(keys) });
+    add.textContent = `+ ${t("form.add", { what })}`;
+    add.addEventListener("click", () => {
+      const last = value.at(-1);
+      const item = last === undefined ? {} : structuredClone(last);
+      const n = value.length + 1;
+      if (typeof item.name === "string") item.name = uniqueName(item.name, value, "name", n);
+      if (typeof item.id === "string") item.id = uniqueName(item.id, value, "id", n);
+      this.sdoc.set([...keys, value.length], item);
+      this.onEdit(null);
+    });
+    return add;
+  }
+
+  /** The stage mix's total, kept up to date as its weights are edited (they must sum to 100%). */
+  mixTotal(keys, obj) {
+    const p = el("p", { class: "mix-total", "data-mix-total": formatPath(keys), role: "status" });
+    this.fillMixTotal(p, obj);
+    return p;
+  }
+
+  fillMixTotal(p, obj) {
+    const total = Object.values(obj ?? {}).reduce((a, v) => a + (typeof v === "number" ? v : Number.NaN), 0);
+    const ok = Math.abs(total - 1) < 1e-9;
+    const shown = Number.isFinite(total) ? `${Number((total * 100).toPrecision(6))}%` : "—";
+    p.textContent = t("form.mixTotal", { total: shown }) + (ok ? " ✓" : ` — ${t("form.mixBad")}`);
+    p.classList.toggle("bad", !ok);
   }
 
   /** A union with a discriminator (让利 mode, a distribution's `dist`): a choice, then the branch's fields. */
@@ -235,7 +364,7 @@ export class ParamForm {
       .map((b) => b.properties[d].const);
     const id = `f${++uid}`;
     const select = el("select", { id, "data-path": formatPath([...keys, d]), "data-kind": "choice" });
-    for (const o of options) select.append(el("option", { value: o, text: o }));
+    for (const o of options) select.append(el("option", { value: o, text: choiceName(o) }));
     select.value = branch.properties[d].const;
     select.addEventListener("change", () => {
       const next = this.branches(node).find((b) => b.properties?.[d]?.const === select.value);
@@ -259,9 +388,10 @@ export class ParamForm {
 
   row(id, label, control, hintText) {
     const err = el("p", { class: "field-error", id: `${id}-err`, role: "alert" });
-    control.setAttribute("aria-describedby", `${id}-hint ${id}-err`);
+    const echo = el("small", { class: "echo", id: `${id}-echo`, "aria-live": "polite" });
+    control.setAttribute("aria-describedby", `${id}-echo ${id}-hint ${id}-err`);
     const hint = el("small", { class: "hint", id: `${id}-hint`, text: hintText ?? "" });
-    return el("div", { class: "field" }, el("label", { for: id, text: label }), control, hint, err);
+    return el("div", { class: "field" }, el("label", { for: id, text: label }), control, echo, hint, err);
   }
 
   input(parent, keys, s, value) {
@@ -277,10 +407,17 @@ export class ParamForm {
     } else if (s.enum) {
       control = el("select", { id, "data-path": path, "data-kind": "choice" });
       if (value === undefined) control.append(el("option", { value: "", text: s.default ? `(${s.default})` : "—" }));
-      for (const o of s.enum) control.append(el("option", { value: o, text: o }));
+      for (const o of s.enum) control.append(el("option", { value: o, text: choiceName(o) }));
       control.value = value ?? "";
     } else {
-      const kind = s.type === "number" || s.type === "integer" ? "number" : s.type === "list" ? "list" : "text";
+      const kind =
+        s.type === "number" || s.type === "integer"
+          ? "number"
+          : s.type === "list"
+            ? "list"
+            : s.type === undefined && !s.enum
+              ? "any"
+              : "text";
       const shown = Array.isArray(value)
         ? value.join(", ")
         : value === undefined || value === null
@@ -300,6 +437,9 @@ export class ParamForm {
       if (kind === "number") {
         const range = rangeText(s);
         if (range) hints.push(t("form.range", { range }));
+        const hi = s.maximum ?? s.exclusiveMaximum;
+        if (s.type === "number" && hi !== undefined && hi <= 1) hints.push(t("form.pctHint"));
+        else if (moneyHint(value, lang)) hints.push(t("form.moneyTypeHint"));
         this.numeric.push({ keys, path, label: `${path}` });
         const money = moneyHint(value, lang);
         if (money) hints.push(money);
@@ -320,9 +460,11 @@ export class ParamForm {
     else {
       const raw = control.value.trim();
       if (raw === "") value = undefined;
-      else if (kind === "number") {
-        const n = Number(raw.replaceAll(",", "").replaceAll("_", ""));
-        value = Number.isFinite(n) ? n : raw;
+      else if (kind === "number" || kind === "any") {
+        const n = parseAmount(raw);
+        value = n ?? raw;
+        const echo = document.getElementById(`${control.id}-echo`);
+        if (echo) echo.textContent = n === null ? "" : echoText(raw, n, this.getLang());
       } else if (kind === "list")
         value = raw
           .split(",")
@@ -332,12 +474,31 @@ export class ParamForm {
     }
     if (value === undefined) this.sdoc.delete(keys);
     else this.sdoc.set(keys, value);
+    const mix = keys.indexOf("entry_mix");
+    if (mix >= 0) {
+      const mixKeys = keys.slice(0, mix + 1);
+      const p = this.root.querySelector(`[data-mix-total="${CSS.escape(formatPath(mixKeys))}"]`);
+      if (p) this.fillMixTotal(p, this.sdoc.get(mixKeys));
+    }
     this.onEdit(keys, value);
   }
 
   /** Marks issues next to their fields; the rest go into the box at the top of the form. Returns the count. */
-  showIssues(issues) {
+  showIssues(given) {
     this.clearIssues();
+    // Float noise ("sum to 0.7999999999999999") rounded; the same message for the same field shown once.
+    const seen = new Set();
+    const issues = given
+      .map((i) => ({
+        ...i,
+        message: String(i.message).replace(/\d+\.\d{7,}/g, (x) => String(Number(Number(x).toPrecision(6)))),
+      }))
+      .filter((i) => {
+        const key = `${i.path}\u0000${i.message}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
     const unmatched = [];
     for (const issue of issues) {
       const path = issueFieldPath(issue.path);

@@ -86,6 +86,13 @@ export async function renderSections(container, sections, headingLevel = "h3") {
       for (const n of s.notes) ul.append(el("li", { text: n }));
       box.append(ul);
     }
+    const tables = s.tables.map((x) => {
+      const d = el("details", { class: "tables" }, el("summary", { text: x.title }), table(x.table));
+      d.open = Boolean(x.open);
+      return d;
+    });
+    // A comparison leads with its real-unit table; other sections with their charts.
+    if (s.lead === "tables") box.append(...tables);
     if (s.charts.length > 0) {
       const grid = el("div", { class: "charts" });
       for (const c of s.charts) {
@@ -95,10 +102,7 @@ export async function renderSections(container, sections, headingLevel = "h3") {
       }
       box.append(grid);
     }
-    for (const x of s.tables) {
-      const d = el("details", { class: "tables" }, el("summary", { text: x.title }), table(x.table));
-      box.append(d);
-    }
+    if (s.lead !== "tables") box.append(...tables);
     container.append(box);
   }
   await Promise.all(pending);

@@ -65,9 +65,9 @@ export const ANGEL_FOF_METRICS = {
     },
     leverage_paid_in: {
       unit: "multiple",
-      better: "neither",
-      about: "Sub-fund capital paid in over government money paid in (rises as buy-backs return government money)",
-      en: "Leverage on paid-in capital",
+      better: "higher",
+      about: "Sub-fund capital paid in over net government money paid in; rises as buy-backs return government money",
+      en: "Paid-in leverage",
       zh: "实缴放大倍数",
     },
     social_capital: P.social_capital,

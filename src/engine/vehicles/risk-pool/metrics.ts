@@ -40,17 +40,19 @@ export const RISK_POOL_METRICS = {
     leverage_realized: {
       unit: "multiple",
       better: "higher",
-      about: "Loans disbursed over fiscal money paid in (放大倍数)",
-      en: "Realised leverage",
-      zh: "实际放大倍数",
+      about:
+        "Cumulative loans disbursed over the horizon per fiscal yuan paid in: the 放大倍数 bureaus report (a flow over years, not the stock ratio the leverage cap binds)",
+      en: "Cumulative lending per fiscal yuan (放大倍数)",
+      zh: "累计放大倍数（累计贷款/财政资金）",
       headline: 4,
     },
     leverage_peak: {
       unit: "multiple",
       better: "neither",
-      about: "Peak loans outstanding over the pool balance, against the leverage cap",
-      en: "Peak leverage (stock, vs cap)",
-      zh: "峰值杠杆（存量，对照上限）",
+      about:
+        "Largest loans outstanding over pool balance after a year's new loans: the stock ratio held against the leverage cap",
+      en: "Peak leverage (outstanding / pool, vs cap)",
+      zh: "峰值杠杆（在贷余额/资金池余额，对照上限）",
     },
     defaults,
     compensation_paid: { ...compensation, headline: 3 },

@@ -32,9 +32,9 @@ export const TRANSFORMATION_FUND_METRICS = {
     tolerance_breach_any: {
       unit: "probability",
       better: "lower",
-      about: "1 on a path where the fund's 容错 limit or any entry stage's limit is breached",
-      en: "P(any 容错 breach: fund or stage)",
-      zh: "任一容错突破概率（基金或阶段）",
+      about: "1 on a path where the fund-level 容错 limit or any entry stage's limit is breached",
+      en: "P(any 容错 breach: fund or a stage)",
+      zh: "突破容错的概率（基金或任一阶段）",
     },
     breach_year: F.breach_year,
     projects_funded: {
