@@ -20,6 +20,7 @@ import { availableParallelism, cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
 import { VERSION } from "../src/version.ts";
+import { benchApiLatency } from "./api-latency.ts";
 import { GENERATORS, type GeneratorFigures } from "./generators.ts";
 import type { ScenarioFigures } from "./measure.ts";
 import { type Duel, duel, median } from "./whole.ts";
@@ -304,6 +305,7 @@ if (!QUICK) {
   report.generators = gens;
 }
 
+if (!ONLY) report.apiLatency = benchApiLatency();
 report.loadAverageAfter = loadavg();
 mkdirSync(join(ROOT, "reports"), { recursive: true });
 writeFileSync(join(ROOT, "reports", "bench.json"), `${JSON.stringify(report, null, 2)}\n`);
