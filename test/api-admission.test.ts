@@ -99,11 +99,12 @@ describe("through the API", () => {
       await new Promise((r) => setImmediate(r));
     }
     const res = await sweep;
+    // Cancelled first, so a failed expectation cannot leave the only thread busy for the next test.
+    if (res.statusCode === 202) await t.app.inject({ method: "DELETE", url: `/v1/runs/${res.json().id}` });
     expect(res.statusCode, res.body).toBe(202);
-    // Validating 1000 combinations takes seconds, yielding every few ms: health answers hundreds of times meanwhile
-    // (validated in one go, it answered only during the request's first few I/O steps).
-    expect(answered).toBeGreaterThan(100);
-    await t.app.inject({ method: "DELETE", url: `/v1/runs/${res.json().id}` });
+    // Validating 1000 combinations yields every few ms: health answers many times meanwhile (validated in one go,
+    // it answered only during the request's first I/O steps: about 20 times).
+    expect(answered).toBeGreaterThan(50);
   });
 
   it("with every thread busy and the queue full, a sweep is refused 429 before its rows are validated", async () => {
