@@ -6,7 +6,7 @@
  * and the path, with exit 2. Directories are created one level at a time from the nearest existing one, never by a
  * recursive mkdir that can loop on such trees.
  */
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { GfsimError } from "./errors.ts";
 
@@ -34,8 +34,11 @@ function outputError(e: unknown, path: string, flag: string | undefined): never 
   ]);
 }
 
-/** Creates `dir` and its missing parents, one level at a time from the nearest existing ancestor. */
-function ensureDir(dir: string): void {
+/**
+ * Creates `dir` and its missing parents, one level at a time from the nearest existing ancestor; returns the
+ * directories it created, outermost first.
+ */
+function ensureDir(dir: string): string[] {
   const missing: string[] = [];
   let cur = resolve(dir);
   for (;;) {
@@ -54,24 +57,30 @@ function ensureDir(dir: string): void {
     if (up === cur) break;
     cur = up;
   }
+  const created: string[] = [];
   for (const d of missing.reverse()) {
     try {
       mkdirSync(d);
+      created.push(d);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
     }
   }
+  return created;
 }
 
 /**
  * Checks before any work that `path` can be written (`kind: "file"`) or files created in it (`"dir"`): creates the
- * directory, then creates and removes a probe file. Throws INVALID_ARGUMENT naming `flag` and the path.
+ * directory, then creates and removes a probe file, and removes again the directories it created, so a check that
+ * fails — or a command refused later for another reason — leaves nothing behind. Throws INVALID_ARGUMENT naming
+ * `flag` and the path.
  */
 export function checkOutputPath(path: string, flag: string, kind: "file" | "dir" = "file"): void {
   const dir = kind === "dir" ? path : dirname(path);
   const probe = `${resolve(dir)}/.gfsim-write-check.${process.pid}.${++counter}.tmp`;
+  let created: string[] = [];
   try {
-    ensureDir(dir);
+    created = ensureDir(dir);
     if (kind === "file") {
       let st: ReturnType<typeof statSync> | undefined;
       try {
@@ -83,6 +92,13 @@ export function checkOutputPath(path: string, flag: string, kind: "file" | "dir"
     rmSync(probe, { force: true });
   } catch (e) {
     outputError(e, path, flag);
+  } finally {
+    for (const d of created.reverse())
+      try {
+        rmdirSync(d);
+      } catch {
+        // Another process wrote into it meanwhile: it stays.
+      }
   }
 }
 

@@ -204,7 +204,7 @@ describe("gfsim compare --report", () => {
     expect(html).toContain('data-chart-id="compare"');
     const md = read(`${base}.md`);
     expect(md).toContain("## 情景对比");
-    expect(md).toContain(`| 指标 | generic-vc | ${b} | 差值 | 标准误 | 差值 / 标准误 |`);
+    expect(md).toContain(`| 指标 | A: generic-vc | B: ${b} | B − A | 配对标准误 | 显著 |`);
     expect(read(`${base}-compare.csv`).split("\n")[0]).toBe("metric,a,b,diff,se,se_unpaired,n,significant");
 
     const wb = await workbook(`${base}.xlsx`);
