@@ -100,7 +100,7 @@ export interface ServerProcess {
   stop: () => Promise<void>;
 }
 
-/** Starts `gfsim serve --port 0` as a child process and waits for fastify's "listening" log line. */
+/** Starts `gfsim serve --port 0` as a child process and waits for the line that gives its URL. */
 export async function startServer(dataDir: string, extra: string[] = []): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
@@ -116,7 +116,7 @@ export async function startServer(dataDir: string, extra: string[] = []): Promis
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
     const onData = (d: Buffer) => {
       log += d.toString();
-      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
+      const m = /(?:Server listening at|gfsim serve: open) (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
       if (m) {
         clearTimeout(timer);
         resolveUrl(m[1]!);
