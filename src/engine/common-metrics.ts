@@ -151,3 +151,14 @@ export const FUND_SERIES = {
   distributions: FUND_METRICS.distributions,
   loss_ratio: FUND_METRICS.loss_ratio,
 } as const satisfies Record<string, MetricDef>;
+
+/** Series derived after a run from a fund's yearly calls and distributions (src/run/derived-series.ts). */
+export const FUND_DERIVED_SERIES = {
+  net_cash_flow_cumulative: {
+    unit: "money",
+    better: "higher",
+    about: "Cumulative distributions minus calls by the end of each year (the J-curve)",
+    en: "Cumulative net cash flow (J-curve)",
+    zh: "累计净现金流（J 曲线）",
+  },
+} as const satisfies Record<string, MetricDef>;

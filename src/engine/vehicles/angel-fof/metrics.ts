@@ -2,7 +2,13 @@
  * The metrics of the 天使投资引导基金 fund of funds (MODEL.md §5), in the order its engine emits them, with their units,
  * labels and headline ranks. Government figures are the guidance fund's own; LP figures are the private LPs'.
  */
-import { FUND_METRICS, FUND_SERIES, PROGRAMME_INPUT_METRICS as P, REACHED_STAGE } from "../../common-metrics.ts";
+import {
+  FUND_DERIVED_SERIES,
+  FUND_METRICS,
+  FUND_SERIES,
+  PROGRAMME_INPUT_METRICS as P,
+  REACHED_STAGE,
+} from "../../common-metrics.ts";
 import type { KindMetrics } from "../../metric.ts";
 
 const F = FUND_METRICS;
@@ -215,15 +221,7 @@ export const ANGEL_FOF_METRICS = {
       zh: "政府出资 TVPI ≥ 2× 的概率",
     },
   },
-  derivedSeries: {
-    net_cash_flow_cumulative: {
-      unit: "money",
-      better: "higher",
-      about: "Cumulative distributions minus calls by the end of each year (the J-curve)",
-      en: "Cumulative net cash flow (J-curve)",
-      zh: "累计净现金流（J 曲线）",
-    },
-  },
+  derivedSeries: FUND_DERIVED_SERIES,
   series: {
     fiscal_cash_flow: P.fiscal_cash_flow,
     lp_cash_flow: {

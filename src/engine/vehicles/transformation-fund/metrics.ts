@@ -2,7 +2,13 @@
  * The metrics of the 科技成果转化基金 (MODEL.md §4), in the order its engine emits them, with their units, labels and
  * headline ranks.
  */
-import { FUND_METRICS, FUND_SERIES, PROGRAMME_INPUT_METRICS as P, REACHED_STAGE } from "../../common-metrics.ts";
+import {
+  FUND_DERIVED_SERIES,
+  FUND_METRICS,
+  FUND_SERIES,
+  PROGRAMME_INPUT_METRICS as P,
+  REACHED_STAGE,
+} from "../../common-metrics.ts";
 import type { KindMetrics } from "../../metric.ts";
 
 const F = FUND_METRICS;
@@ -126,15 +132,7 @@ export const TRANSFORMATION_FUND_METRICS = {
       zh: "TVPI ≥ 2× 的概率",
     },
   },
-  derivedSeries: {
-    net_cash_flow_cumulative: {
-      unit: "money",
-      better: "higher",
-      about: "Cumulative distributions minus calls by the end of each year (the J-curve)",
-      en: "Cumulative net cash flow (J-curve)",
-      zh: "累计净现金流（J 曲线）",
-    },
-  },
+  derivedSeries: FUND_DERIVED_SERIES,
   series: {
     nav: FUND_SERIES.nav,
     gov_cash_flow: {
