@@ -62,7 +62,8 @@ export function defaultThreads(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
-function splitList(text: string | undefined): string[] {
+/** A comma-separated list (`--allowed-hosts`, `GFSIM_ALLOWED_HOSTS`), blanks dropped. */
+export function splitList(text: string | undefined): string[] {
   return (text ?? "")
     .split(",")
     .map((s) => s.trim())

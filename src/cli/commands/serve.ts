@@ -6,7 +6,7 @@
  * GFSIM_LOG_LEVEL; GFSIM_API_TOKEN is read by the app), so an image needs no command-line flags.
  */
 import type { Command } from "commander";
-import { DEFAULTS, defaultThreads, LOG_LEVELS, type LogLevel } from "../../api/options.ts";
+import { DEFAULTS, defaultThreads, LOG_LEVELS, type LogLevel, splitList } from "../../api/options.ts";
 import { GfsimError } from "../../errors.ts";
 import { queueConfig } from "../../queue/config.ts";
 import { intOption } from "../io.ts";
@@ -88,10 +88,7 @@ export function registerServe(program: Command): void {
       const timeLimit = intOption("--time-limit", flags.timeLimit, 1, 7 * 24 * 3600);
       const queue = queueConfig({ url: flags.queue, name: flags.queueName });
       const { buildApp } = await import("../../api/app.ts");
-      const allowedHosts = flags.allowedHosts
-        ?.split(",")
-        .map((h) => h.trim())
-        .filter((h) => h.length > 0);
+      const allowedHosts = flags.allowedHosts === undefined ? undefined : splitList(flags.allowedHosts);
       const app = await buildApp({
         dataDir: flags.data,
         ...(allowedHosts !== undefined && { allowedHosts }),
